@@ -1,0 +1,14 @@
+import { PGlite } from '@electric-sql/pglite';
+let t=Date.now();
+const db = await PGlite.create();
+console.log('create ms', Date.now()-t);
+t=Date.now();
+const r = await db.query('select version(), $1::int as x', [5]);
+console.log(r.rows, Date.now()-t);
+console.log(typeof db.clone, typeof db.dumpDataDir, typeof db.listen);
+t=Date.now();
+const c = await db.clone(); console.log('clone ms', Date.now()-t);
+t=Date.now();
+const d2 = await PGlite.create(); console.log('2nd create ms', Date.now()-t);
+await db.exec("create schema s1; set search_path to s1; create table a(id int)");
+console.log((await db.query("select current_schema()")).rows);

@@ -1,0 +1,20 @@
+import type { Session, User } from 'lucia';
+import type { Locale } from '$lib/paraglide/runtime.js';
+import type { Actor } from '$lib/server/policy';
+
+declare global {
+	namespace App {
+		interface Locals {
+			user: User | null;
+			session: Session | null;
+			/** The policy's view of who is asking: a guest or a signed-in user. */
+			actor: Actor;
+			locale: Locale;
+		}
+		interface Error {
+			message: string;
+		}
+	}
+}
+
+export {};

@@ -1,0 +1,48 @@
+/**
+ * Sessions with Lucia 3: 30-day sessions that slide forward on use, cookies HttpOnly and
+ * SameSite=Lax (Lucia's defaults), `Secure` decided per request from the URL's scheme so the same
+ * build works on plain-HTTP localhost and behind HTTPS.
+ */
+import { Lucia, TimeSpan } from 'lucia';
+import type { Db } from '../db/index';
+import type { Locale, Role } from '../db/schema';
+import { KyselyAdapter } from './kysely-adapter';
+
+export interface SessionUserAttributes {
+	email: string;
+	name: string;
+	title: string;
+	role: Role;
+	locale: Locale | null;
+	organisation_id: number;
+	organisation_name: string;
+	organisation_slug: string;
+}
+
+export function createLucia(db: Db) {
+	return new Lucia(new KyselyAdapter(db), {
+		sessionExpiresIn: new TimeSpan(30, 'd'),
+		sessionCookie: { name: 'kt_session', attributes: { sameSite: 'lax' } },
+		getUserAttributes: (attributes) => ({
+			email: attributes.email,
+			name: attributes.name,
+			title: attributes.title,
+			role: attributes.role,
+			locale: attributes.locale,
+			organisationId: attributes.organisation_id,
+			organisationName: attributes.organisation_name,
+			organisationSlug: attributes.organisation_slug
+		})
+	});
+}
+
+export type Auth = ReturnType<typeof createLucia>;
+
+declare module 'lucia' {
+	interface Register {
+		Lucia: Auth;
+		UserId: number;
+		DatabaseUserAttributes: SessionUserAttributes;
+		DatabaseSessionAttributes: Record<never, never>;
+	}
+}

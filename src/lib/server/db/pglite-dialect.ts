@@ -1,0 +1,117 @@
+/**
+ * A Kysely dialect for PGlite (PostgreSQL compiled to WebAssembly, in-process).
+ *
+ * PGlite has exactly one connection, so a connection is a lease on it: Kysely acquires it for one
+ * query or for a whole transaction, and everyone else queues until it is released. That keeps a
+ * transaction's statements from interleaving with other requests' statements.
+ */
+import type { PGlite } from '@electric-sql/pglite';
+import {
+	CompiledQuery,
+	PostgresAdapter,
+	PostgresIntrospector,
+	PostgresQueryCompiler,
+	type DatabaseConnection,
+	type Dialect,
+	type Driver,
+	type Kysely,
+	type QueryResult,
+	type TransactionSettings
+} from 'kysely';
+
+export interface PGliteDialectConfig {
+	pglite: PGlite;
+	/** Schema placed first on the search path whenever this dialect holds the connection. */
+	schema?: string;
+}
+
+export class PGliteDialect implements Dialect {
+	constructor(private readonly config: PGliteDialectConfig) {}
+	createAdapter() {
+		return new PostgresAdapter();
+	}
+	createDriver(): Driver {
+		return new PGliteDriver(this.config);
+	}
+	createQueryCompiler() {
+		return new PostgresQueryCompiler();
+	}
+	createIntrospector(db: Kysely<unknown>) {
+		return new PostgresIntrospector(db);
+	}
+}
+
+/** One lease queue per PGlite instance, shared by every dialect (schema) opened on it. */
+const leases = new WeakMap<PGlite, { tail: Promise<void>; searchPath: string | undefined }>();
+
+class PGliteDriver implements Driver {
+	constructor(private readonly config: PGliteDialectConfig) {}
+
+	async init() {}
+
+	async acquireConnection(): Promise<DatabaseConnection> {
+		const { pglite, schema } = this.config;
+		let lease = leases.get(pglite);
+		if (!lease) {
+			lease = { tail: Promise.resolve(), searchPath: undefined };
+			leases.set(pglite, lease);
+		}
+		const previous = lease.tail;
+		let release!: () => void;
+		lease.tail = new Promise<void>((resolve) => (release = resolve));
+		await previous;
+		const wanted = schema ?? 'public';
+		if (lease.searchPath !== wanted) {
+			try {
+				await pglite.exec(`set search_path to "${wanted.replaceAll('"', '""')}"`);
+			} catch (error) {
+				release();
+				throw error;
+			}
+			lease.searchPath = wanted;
+		}
+		return new PGliteConnection(pglite, release);
+	}
+
+	async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings) {
+		let sql = 'begin';
+		if (settings.isolationLevel) sql += ` isolation level ${settings.isolationLevel}`;
+		if (settings.accessMode) sql += ` ${settings.accessMode}`;
+		await connection.executeQuery(CompiledQuery.raw(sql));
+	}
+
+	async commitTransaction(connection: DatabaseConnection) {
+		await connection.executeQuery(CompiledQuery.raw('commit'));
+	}
+
+	async rollbackTransaction(connection: DatabaseConnection) {
+		await connection.executeQuery(CompiledQuery.raw('rollback'));
+	}
+
+	async releaseConnection(connection: DatabaseConnection) {
+		(connection as PGliteConnection).release();
+	}
+
+	async destroy() {
+		// The PGlite instance is owned by whoever created it (it may serve several schemas).
+	}
+}
+
+class PGliteConnection implements DatabaseConnection {
+	constructor(
+		private readonly pglite: PGlite,
+		readonly release: () => void
+	) {}
+
+	async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
+		const result = await this.pglite.query<R>(compiledQuery.sql, [...compiledQuery.parameters]);
+		return {
+			rows: result.rows,
+			...(result.affectedRows !== undefined ? { numAffectedRows: BigInt(result.affectedRows) } : {})
+		};
+	}
+
+	async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
+		throw new Error('PGlite does not support streaming queries');
+	}
+}

@@ -1,0 +1,66 @@
+/**
+ * Typed failures of domain actions. Messages are i18n keys with parameters, never prose: the
+ * form-action adapter translates them for the page, the JSON API sends them as problem+json.
+ */
+import { z } from 'zod';
+
+export interface Message {
+	key: string;
+	params?: Record<string, string | number>;
+}
+
+export type FieldErrors = Record<string, Message>;
+
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 410 | 422 | 429;
+
+export class DomainError extends Error {
+	constructor(
+		readonly status: ErrorStatus,
+		readonly detail: Message,
+		readonly fields: FieldErrors = {}
+	) {
+		super(detail.key);
+	}
+}
+
+export class ValidationError extends DomainError {
+	constructor(fields: FieldErrors) {
+		super(400, { key: 'error_form_invalid' }, fields);
+	}
+}
+
+/** Zod issues → one message per field. Custom messages in schemas are i18n keys. */
+function messageFor(issue: z.core.$ZodIssue): Message {
+	switch (issue.code) {
+		case 'too_small':
+			if (issue.origin === 'string' && Number(issue.minimum) <= 1) return { key: 'error_required' };
+			return { key: 'error_too_short', params: { min: Number(issue.minimum) } };
+		case 'too_big':
+			return { key: 'error_too_long', params: { max: Number(issue.maximum) } };
+		case 'invalid_format':
+			if (issue.format === 'email') return { key: 'error_email_invalid' };
+			return { key: 'error_invalid' };
+		case 'invalid_type':
+			return issue.input === undefined || issue.input === null ? { key: 'error_required' } : { key: 'error_invalid' };
+		case 'invalid_value':
+			return { key: 'error_invalid_choice' };
+		case 'custom':
+			return { key: issue.message || 'error_invalid', params: issue.params as Message['params'] };
+		default:
+			return { key: 'error_invalid' };
+	}
+}
+
+/** Parses input or throws a ValidationError naming each bad field. */
+export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+	const result = schema.safeParse(input);
+	if (result.success) return result.data;
+	const fields: FieldErrors = {};
+	for (const issue of result.error.issues) {
+		const field = String(issue.path[0] ?? '_');
+		fields[field] ??= issue.message && issue.code !== 'custom' && issue.message.startsWith('error_')
+			? { key: issue.message }
+			: messageFor(issue);
+	}
+	throw new ValidationError(fields);
+}

@@ -1,0 +1,23 @@
+/**
+ * The one way out for e-mail. No mail server is assumed: without SMTP configuration every message
+ * is written to the console (and kept in memory for tests), so links still reach a human via the
+ * operator. An SMTP transport plugs in here when notifications arrive.
+ */
+export interface MailMessage {
+	to: string;
+	subject: string;
+	text: string;
+}
+
+const sentForTests: MailMessage[] = [];
+
+export async function sendMail(message: MailMessage): Promise<void> {
+	sentForTests.push(message);
+	if (sentForTests.length > 100) sentForTests.shift();
+	console.info(`[mail] to=${message.to} subject=${JSON.stringify(message.subject)}\n${message.text}\n[/mail]`);
+}
+
+/** Messages "sent" in this process, newest last (tests read it; nothing else should). */
+export function sentMail(): readonly MailMessage[] {
+	return sentForTests;
+}

@@ -1,0 +1,17 @@
+import { getApp } from '$lib/server/app';
+import { countPendingApplications } from '$lib/server/membership/applications';
+import { canManageMembership } from '$lib/server/policy';
+import type { LayoutServerLoad } from './$types';
+
+export const load: LayoutServerLoad = async ({ locals }) => {
+	const { db } = await getApp();
+	const user = locals.user;
+	return {
+		locale: locals.locale,
+		user: user
+			? { id: user.id, name: user.name, role: user.role, organisationName: user.organisationName }
+			: null,
+		canAdminister: canManageMembership(locals.actor),
+		pendingApplications: await countPendingApplications(db, locals.actor)
+	};
+};

@@ -1,0 +1,21 @@
+import { getApp } from '$lib/server/app';
+import { pageError } from '$lib/server/forms';
+import { authorize, canChangeRoles, canManageMembership, canManageOrganisations, canReadAccessibilityReports } from '$lib/server/policy';
+import type { LayoutServerLoad } from './$types';
+
+export const load: LayoutServerLoad = async (event) => {
+	await getApp();
+	try {
+		authorize(canManageMembership(event.locals.actor), event.locals.actor, 'administration');
+	} catch (err) {
+		pageError(event, err);
+	}
+	const actor = event.locals.actor;
+	return {
+		adminSections: {
+			users: canChangeRoles(actor),
+			reports: canReadAccessibilityReports(actor),
+			organisations: canManageOrganisations(actor)
+		}
+	};
+};

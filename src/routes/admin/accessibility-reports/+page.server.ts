@@ -1,0 +1,27 @@
+import { getApp } from '$lib/server/app';
+import { listAccessibilityReports, markAccessibilityReportHandled } from '$lib/server/accessibility/reports';
+import { formFailure, pageError, readForm } from '$lib/server/forms';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async (event) => {
+	await event.parent();
+	const { db } = await getApp();
+	try {
+		return { reports: await listAccessibilityReports(db, event.locals.actor) };
+	} catch (err) {
+		pageError(event, err);
+	}
+};
+
+export const actions: Actions = {
+	handled: async (event) => {
+		const { db } = await getApp();
+		const { values } = await readForm(event.request);
+		try {
+			await markAccessibilityReportHandled(db, event.locals.actor, Number(values.id));
+			return { handled: true };
+		} catch (err) {
+			return formFailure(event, err, values);
+		}
+	}
+};

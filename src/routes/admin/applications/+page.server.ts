@@ -1,0 +1,44 @@
+import { getApp } from '$lib/server/app';
+import { formFailure, readForm } from '$lib/server/forms';
+import { approveApplication, declineApplication, listApplications } from '$lib/server/membership/applications';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ locals, parent }) => {
+	await parent();
+	const { db } = await getApp();
+	const [pending, approved, declined] = await Promise.all([
+		listApplications(db, locals.actor, 'pending'),
+		listApplications(db, locals.actor, 'approved'),
+		listApplications(db, locals.actor, 'declined')
+	]);
+	const decided = [...approved, ...declined]
+		.sort((a, b) => new Date(b.decided_at ?? 0).getTime() - new Date(a.decided_at ?? 0).getTime())
+		.slice(0, 20);
+	return { pending, decided };
+};
+
+export const actions: Actions = {
+	approve: async (event) => {
+		const { db } = await getApp();
+		const { values } = await readForm(event.request);
+		try {
+			const { invitation } = await approveApplication(db, event.locals.actor, Number(values.id), {
+				origin: event.url.origin,
+				locale: event.locals.locale
+			});
+			return { approved: { name: values.name ?? invitation.email, url: invitation.url } };
+		} catch (err) {
+			return formFailure(event, err, values);
+		}
+	},
+	decline: async (event) => {
+		const { db } = await getApp();
+		const { values } = await readForm(event.request);
+		try {
+			await declineApplication(db, event.locals.actor, Number(values.id), { note: values.note ?? '' }, { locale: event.locals.locale });
+			return { declined: true };
+		} catch (err) {
+			return formFailure(event, err, values);
+		}
+	}
+};

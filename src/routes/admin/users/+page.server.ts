@@ -1,0 +1,28 @@
+import { getApp } from '$lib/server/app';
+import { changeRole, ROLES } from '$lib/server/auth/accounts';
+import { formFailure, pageError, readForm } from '$lib/server/forms';
+import { listUsers } from '$lib/server/users/users';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async (event) => {
+	await event.parent();
+	const { db } = await getApp();
+	try {
+		return { users: await listUsers(db, event.locals.actor), roles: ROLES };
+	} catch (err) {
+		pageError(event, err);
+	}
+};
+
+export const actions: Actions = {
+	role: async (event) => {
+		const { db, auth } = await getApp();
+		const { values } = await readForm(event.request);
+		try {
+			const { role } = await changeRole(db, auth, event.locals.actor, Number(values.id), { role: values.role });
+			return { changed: { name: values.name ?? '', role } };
+		} catch (err) {
+			return formFailure(event, err, values);
+		}
+	}
+};

@@ -1,0 +1,23 @@
+import { getApp } from '$lib/server/app';
+import { formFailure, readForm } from '$lib/server/forms';
+import { applyForMembership } from '$lib/server/membership/applications';
+import { organisationChoices } from '$lib/server/organisations/organisations';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async () => {
+	const { db } = await getApp();
+	return { organisations: await organisationChoices(db) };
+};
+
+export const actions: Actions = {
+	default: async (event) => {
+		const { db } = await getApp();
+		const { values } = await readForm(event.request);
+		try {
+			await applyForMembership(db, values);
+			return { submitted: true, email: values.email?.trim().toLowerCase() ?? '' };
+		} catch (err) {
+			return formFailure(event, err, values);
+		}
+	}
+};

@@ -1,0 +1,18 @@
+import { redirect } from '@sveltejs/kit';
+import { cookieName, isLocale } from '$lib/paraglide/runtime.js';
+import { getApp } from '$lib/server/app';
+import { setLocale } from '$lib/server/auth/accounts';
+import { safeRedirectTarget } from '$lib/server/forms';
+import type { RequestHandler } from './$types';
+
+/** The language switch in the header: a form POST, so it works without JavaScript. */
+export const POST: RequestHandler = async (event) => {
+	const form = await event.request.formData().catch(() => new FormData());
+	const locale = form.get('locale');
+	if (typeof locale === 'string' && isLocale(locale)) {
+		event.cookies.set(cookieName, locale, { path: '/', httpOnly: false, sameSite: 'lax', maxAge: 60 * 60 * 24 * 400 });
+		const { db } = await getApp();
+		await setLocale(db, event.locals.actor, locale);
+	}
+	redirect(303, safeRedirectTarget(form.get('redirectTo')));
+};

@@ -1,0 +1,49 @@
+import { redirect } from '@sveltejs/kit';
+import { getApp } from '$lib/server/app';
+import { changePassword, updateProfile } from '$lib/server/auth/accounts';
+import { formFailure, readForm } from '$lib/server/forms';
+import { LOCALE_COOKIE } from '$lib/server/i18n';
+import { setSessionCookie } from '$lib/server/session-cookie';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ locals, url }) => {
+	if (!locals.user) redirect(303, `/sign-in?redirectTo=${encodeURIComponent(url.pathname)}`);
+	const { db } = await getApp();
+	const account = await db
+		.selectFrom('users')
+		.select(['name', 'title', 'email', 'locale'])
+		.where('id', '=', locals.user.id)
+		.executeTakeFirstOrThrow();
+	return { account, welcome: url.searchParams.get('welcome') };
+};
+
+export const actions: Actions = {
+	profile: async (event) => {
+		const { db } = await getApp();
+		const { values } = await readForm(event.request);
+		try {
+			const saved = await updateProfile(db, event.locals.actor, event.locals.user?.id ?? 0, values);
+			if (saved.locale) {
+				event.cookies.set(LOCALE_COOKIE, saved.locale, { path: '/', httpOnly: false, sameSite: 'lax', maxAge: 60 * 60 * 24 * 400 });
+			}
+			return { profileSaved: true };
+		} catch (err) {
+			return formFailure(event, err, values);
+		}
+	},
+	password: async (event) => {
+		const { db, auth } = await getApp();
+		const { form } = await readForm(event.request);
+		try {
+			const session = await changePassword(db, auth, event.locals.actor, event.locals.user?.id ?? 0, {
+				current: form.get('current'),
+				password: form.get('password'),
+				confirm: form.get('confirm')
+			});
+			setSessionCookie(event, auth, session.id);
+			return { passwordChanged: true };
+		} catch (err) {
+			return formFailure(event, err, {});
+		}
+	}
+};
