@@ -14,7 +14,8 @@ const sentForTests: MailMessage[] = [];
 export async function sendMail(message: MailMessage): Promise<void> {
 	sentForTests.push(message);
 	if (sentForTests.length > 100) sentForTests.shift();
-	console.info(`[mail] to=${message.to} subject=${JSON.stringify(message.subject)}\n${message.text}\n[/mail]`);
+	// Tests read sentMail() instead of the console.
+	if (!process.env.VITEST) console.info(`[mail] to=${message.to} subject=${JSON.stringify(message.subject)}\n${message.text}\n[/mail]`);
 }
 
 /** Messages "sent" in this process, newest last (tests read it; nothing else should). */

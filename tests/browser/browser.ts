@@ -1,0 +1,232 @@
+/**
+ * Helpers for the browser journeys: Chromium through playwright-core, one fresh context per person,
+ * and an axe scan (WCAG 2.1 A/AA) of every page a test reaches. Use `visit` to go to an address and
+ * `follow` for a click or form post that leads to a new page: both scan the page they arrive at.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import AxeBuilder from '@axe-core/playwright';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page, type Response } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, expect, inject } from 'vitest';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const SCREENSHOT_DIR = path.join(ROOT, 'test-results/screenshots');
+
+/** How long a single wait (element, navigation) may take before the test fails. */
+export const WAIT_MS = 15_000;
+
+export const DEMO_PASSWORD = 'kommuntorget-demo';
+export const DEMO = {
+	admin: { email: 'admin@kommuntorget.example', name: 'Karin Lindqvist' },
+	moderator: { email: 'moderator@kommuntorget.example', name: 'Johan Ek' },
+	participant: { email: 'deltagare@kommuntorget.example', name: 'Anna Berg' }
+} as const;
+
+export function chromiumAvailable(): boolean {
+	return inject('chromiumAvailable');
+}
+
+export function baseUrl(): string {
+	const url = inject('baseUrl');
+	if (!url) throw new Error('No app server: tests/browser/global-setup.ts did not provide a baseUrl');
+	return url;
+}
+
+export function launchBrowser(): Promise<Browser> {
+	return chromium.launch({
+		executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+		args: [
+			'--headless',
+			'--no-sandbox',
+			'--disable-gpu',
+			'--disable-quic',
+			'--no-first-run',
+			'--disable-background-networking',
+			'--disable-component-update',
+			'--disable-sync'
+		]
+	});
+}
+
+export interface ContextOptions {
+	javaScriptEnabled?: boolean;
+	/** Viewport width in CSS pixels (default 1280). */
+	width?: number;
+}
+
+/** A new, empty browser context (cookies, storage): one per person in a journey. Swedish by default. */
+export async function newContext(browser: Browser, options: ContextOptions = {}): Promise<BrowserContext> {
+	const context = await browser.newContext({
+		baseURL: baseUrl(),
+		javaScriptEnabled: options.javaScriptEnabled ?? true,
+		locale: 'sv-SE',
+		viewport: { width: options.width ?? 1280, height: 900 }
+	});
+	if (options.javaScriptEnabled === false) withoutJavaScript.add(context);
+	context.setDefaultTimeout(WAIT_MS);
+	context.setDefaultNavigationTimeout(WAIT_MS);
+	return context;
+}
+
+/**
+ * One Chromium per test file, and a fresh context per person: `const people = useBrowser()` in a
+ * describe block, then `await people.newPage()`. Contexts close after each test; when a test fails,
+ * its open pages are photographed into test-results/failures/ first.
+ */
+export function useBrowser() {
+	let browser: Browser | undefined;
+	const contexts: BrowserContext[] = [];
+	beforeAll(async () => {
+		browser = await launchBrowser();
+	});
+	afterEach(async ({ task }) => {
+		const open = contexts.splice(0);
+		if (task.result?.state === 'fail') {
+			const dir = path.join(ROOT, 'test-results/failures');
+			fs.mkdirSync(dir, { recursive: true });
+			const slug = task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60);
+			const pages = open.flatMap((context) => context.pages());
+			await Promise.all(
+				pages.map((page, i) => page.screenshot({ path: path.join(dir, `${slug}-${i + 1}.png`), fullPage: true }).catch(() => undefined))
+			);
+		}
+		await Promise.all(open.map((context) => context.close()));
+	});
+	afterAll(async () => {
+		await browser?.close();
+	});
+	return {
+		/** A page in a new, empty context: a new person with their own cookies. */
+		async newPage(options: ContextOptions = {}): Promise<Page> {
+			if (!browser) throw new Error('The browser is not running (beforeAll failed?)');
+			const context = await newContext(browser, options);
+			contexts.push(context);
+			return context.newPage();
+		}
+	};
+}
+
+/** Contexts with JavaScript switched off: axe cannot run inside them (see `scannablePage`). */
+const withoutJavaScript = new WeakSet<BrowserContext>();
+
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+
+/**
+ * axe needs scripts, so a page from a context without JavaScript is scanned as a copy: its current
+ * HTML is served to a scripting page of the same size at the same address, with the app's own
+ * scripts blocked (so it is never hydrated) and the styles loaded from the server as usual.
+ */
+async function scannablePage(page: Page): Promise<{ target: Page; close: () => Promise<void> }> {
+	if (!withoutJavaScript.has(page.context())) return { target: page, close: async () => {} };
+	const browser = page.context().browser();
+	if (!browser) throw new Error('The page has no browser');
+	const html = await page.content();
+	const scanner = await browser.newContext({ viewport: page.viewportSize(), locale: 'sv-SE' });
+	const copy = await scanner.newPage();
+	await copy.route('**/*', (route) => {
+		const request = route.request();
+		if (request.isNavigationRequest() && request.frame() === copy.mainFrame()) {
+			return route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html });
+		}
+		return request.resourceType() === 'script' ? route.abort() : route.continue();
+	});
+	await copy.goto(page.url(), { waitUntil: 'load' });
+	return { target: copy, close: () => scanner.close() };
+}
+
+/** Fails with a readable list when axe finds WCAG 2.0/2.1 A or AA violations on the page. */
+export async function expectNoAxeViolations(page: Page): Promise<void> {
+	const { target, close } = await scannablePage(page);
+	try {
+		// Legacy mode runs axe in the page itself (no helper page); there are no frames to follow.
+		const results = await new AxeBuilder({ page: target }).withTags(AXE_TAGS).setLegacyMode(true).analyze();
+		expect(results.passes.length, `axe checked nothing on ${page.url()}`).toBeGreaterThan(0);
+		const problems = results.violations.map((violation) => {
+			const targets = violation.nodes
+				.map((node) => `      at ${node.target.map(String).join(' ')}\n         ${node.failureSummary?.replace(/\n/g, ' ') ?? ''}`)
+				.join('\n');
+			return `${violation.id} (${violation.impact ?? 'unknown impact'}): ${violation.help}\n    ${violation.helpUrl}\n${targets}`;
+		});
+		expect(problems, `axe found ${problems.length} accessibility violation(s) on ${page.url()}:\n${problems.join('\n')}`).toEqual([]);
+	} finally {
+		await close();
+	}
+}
+
+/** Waits for the page's main heading (h1) with this text. */
+export async function expectHeading(page: Page, name: string | RegExp): Promise<void> {
+	await page.getByRole('heading', { level: 1, name }).waitFor({ state: 'visible' });
+}
+
+/** Waits until the element is visible; fails the test when it does not appear. */
+export async function expectVisible(locator: Locator): Promise<void> {
+	await locator.waitFor({ state: 'visible' });
+}
+
+export interface VisitOptions {
+	/** Expected HTTP status of the final response (after redirects). Default 200. */
+	status?: number;
+	/** Expected main heading once the page has loaded. */
+	heading?: string | RegExp;
+}
+
+/** Goes to a path, checks the status (and heading), and scans the page with axe. */
+export async function visit(page: Page, pathname: string, options: VisitOptions = {}): Promise<Response> {
+	const response = await page.goto(pathname, { waitUntil: 'load' });
+	if (!response) throw new Error(`No response for ${pathname}`);
+	expect(response.status(), `status of ${pathname} (ended at ${page.url()})`).toBe(options.status ?? 200);
+	if (options.heading !== undefined) await expectHeading(page, options.heading);
+	await expectNoAxeViolations(page);
+	return response;
+}
+
+/**
+ * Runs an action that navigates (a link click, a form submission), waits for the new page (its h1)
+ * and scans it with axe. Works for full page loads and for SvelteKit's client-side navigation.
+ */
+export async function follow(page: Page, action: () => Promise<unknown>, heading: string | RegExp): Promise<void> {
+	const navigated = page.waitForEvent('framenavigated', { predicate: (frame) => frame === page.mainFrame() });
+	await action();
+	await navigated;
+	await page.waitForLoadState('load');
+	await expectHeading(page, heading);
+	await expectNoAxeViolations(page);
+}
+
+/** The account area in the header ("Konto"). */
+export function accountArea(page: Page): Locator {
+	return page.getByRole('group', { name: 'Konto' });
+}
+
+/** Signs in on /sign-in (scanned) and waits for the page the form leads to (scanned). */
+export async function signIn(page: Page, email: string, password: string, landing: string | RegExp, path = '/sign-in') {
+	await visit(page, path, { heading: 'Logga in' });
+	await page.getByLabel('E-postadress').fill(email);
+	await page.getByLabel('Lösenord', { exact: true }).fill(password);
+	await follow(page, () => page.getByRole('main').getByRole('button', { name: 'Logga in' }).click(), landing);
+}
+
+/** The texts an element's aria-describedby points to (hints and error messages). */
+export async function accessibleDescription(locator: Locator): Promise<string> {
+	return locator.evaluate((element) =>
+		(element.getAttribute('aria-describedby') ?? '')
+			.split(/\s+/)
+			.filter(Boolean)
+			.map((id) => document.getElementById(id)?.textContent?.trim() ?? '')
+			.join(' ')
+	);
+}
+
+/** A full-page screenshot for people to look at, in test-results/screenshots/<name>.png. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+	fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+	const file = path.join(SCREENSHOT_DIR, `${name}.png`);
+	await page.screenshot({ path: file, fullPage: true });
+	return file;
+}
+
+/** A short unique suffix so that journeys never collide on e-mail addresses or texts. */
+export function unique(): string {
+	return `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+}

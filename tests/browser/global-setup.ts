@@ -1,0 +1,210 @@
+/**
+ * Global setup for the browser suite (vitest project `browser`): build the app once, give it a fresh
+ * database with the demo data, start the production server on a free port and hand its URL to the
+ * test files through `inject('baseUrl')`.
+ *
+ * Environment:
+ *   CHROMIUM_PATH       Chromium executable (default /usr/bin/chromium)
+ *   CI                  when set, a missing Chromium fails the run instead of skipping it
+ *   SKIP_BUILD=1        reuse the existing build/ (run `npm run build` yourself first)
+ *   TEST_DATABASE_URL   a PostgreSQL server to test against (a fresh database is created and dropped);
+ *                       without it the embedded PGlite database runs in a temporary folder
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import type { TestProject } from 'vitest/node';
+
+declare module 'vitest' {
+	export interface ProvidedContext {
+		baseUrl: string;
+		chromiumAvailable: boolean;
+	}
+}
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const SERVER_START_TIMEOUT_MS = 60_000;
+
+export function chromiumPath(): string {
+	return process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+}
+
+function log(message: string) {
+	process.stderr.write(`[browser-tests] ${message}\n`);
+}
+
+/** Runs a command to completion; rejects with its collected output when it fails. */
+function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<string> {
+	return new Promise((resolve, reject) => {
+		const child = spawn(command, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+		let output = '';
+		child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+		child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+		child.on('error', reject);
+		child.on('exit', (code, signal) => {
+			if (code === 0) resolve(output);
+			else reject(new Error(`\`${command} ${args.join(' ')}\` failed (${signal ?? `exit code ${code}`}):\n${output}`));
+		});
+	});
+}
+
+function freePort(): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const server = net.createServer();
+		server.unref();
+		server.on('error', reject);
+		server.listen(0, '127.0.0.1', () => {
+			const address = server.address();
+			const port = typeof address === 'object' && address ? address.port : 0;
+			server.close(() => (port ? resolve(port) : reject(new Error('Could not find a free port'))));
+		});
+	});
+}
+
+function sleep(ms: number) {
+	return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** A database only for this run: a new PostgreSQL database, or PGlite in a temporary folder. */
+async function createDatabase(): Promise<{ env: NodeJS.ProcessEnv; describe: string; drop: () => Promise<void> }> {
+	const serverUrl = process.env.TEST_DATABASE_URL;
+	if (!serverUrl) {
+		const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kt-browser-'));
+		return {
+			env: { DATA_DIR: dataDir },
+			describe: `PGlite in ${dataDir}`,
+			drop: async () => fs.rmSync(dataDir, { recursive: true, force: true })
+		};
+	}
+	const name = `kt_browser_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
+	const admin = new pg.Client({ connectionString: serverUrl });
+	await admin.connect();
+	try {
+		await admin.query(`create database ${name}`);
+	} finally {
+		await admin.end();
+	}
+	const url = new URL(serverUrl);
+	url.pathname = `/${name}`;
+	return {
+		env: { DATABASE_URL: url.toString() },
+		describe: `PostgreSQL database ${name} on ${url.host}`,
+		drop: async () => {
+			const client = new pg.Client({ connectionString: serverUrl });
+			await client.connect();
+			try {
+				await client.query(`drop database if exists ${name} with (force)`);
+			} finally {
+				await client.end();
+			}
+		}
+	};
+}
+
+/** Polls GET / until the server answers 200. */
+async function waitUntilReady(baseUrl: string, server: ChildProcess, output: () => string) {
+	const deadline = Date.now() + SERVER_START_TIMEOUT_MS;
+	let lastProblem = 'no answer yet';
+	while (Date.now() < deadline) {
+		if (server.exitCode !== null || server.signalCode !== null) {
+			throw new Error(`The app server exited (${server.signalCode ?? `code ${server.exitCode}`}) before it was ready:\n${output()}`);
+		}
+		try {
+			const response = await fetch(`${baseUrl}/`, { signal: AbortSignal.timeout(5_000) });
+			if (response.status === 200) return;
+			lastProblem = `GET / answered ${response.status}`;
+		} catch (err) {
+			lastProblem = err instanceof Error ? err.message : String(err);
+		}
+		await sleep(250);
+	}
+	throw new Error(`The app server did not answer GET / with 200 within ${SERVER_START_TIMEOUT_MS / 1000} s (${lastProblem}). Server output:\n${output()}`);
+}
+
+function stopServer(server: ChildProcess): Promise<void> {
+	return new Promise((resolve) => {
+		if (server.exitCode !== null || server.signalCode !== null) return resolve();
+		const timer = setTimeout(() => server.kill('SIGKILL'), 10_000);
+		server.once('exit', () => {
+			clearTimeout(timer);
+			resolve();
+		});
+		server.kill('SIGTERM');
+	});
+}
+
+export default async function setup(project: TestProject) {
+	const executable = chromiumPath();
+	if (!fs.existsSync(executable)) {
+		const message = `Chromium not found at ${executable}; install with \`apt-get update && apt-get install -y chromium\` (or set CHROMIUM_PATH).`;
+		if (process.env.CI) throw new Error(`Browser tests cannot run in CI: ${message}`);
+		const bar = '!'.repeat(78);
+		process.stderr.write(
+			`\n${bar}\n!!\n!!  BROWSER TESTS SKIPPED: ${message}\n!!\n!!  The browser suite (tests/browser) did NOT run. In CI (CI=true) this is an error.\n!!\n${bar}\n\n`
+		);
+		project.provide('chromiumAvailable', false);
+		project.provide('baseUrl', '');
+		return () => {};
+	}
+
+	// Environment for the build, the seed and the server: never the developer's own database.
+	const baseEnv: NodeJS.ProcessEnv = { ...process.env };
+	delete baseEnv.DATABASE_URL;
+	delete baseEnv.DATA_DIR;
+
+	if (process.env.SKIP_BUILD === '1') {
+		if (!fs.existsSync(path.join(ROOT, 'build/server.js'))) throw new Error('SKIP_BUILD=1 but build/server.js is missing: run `npm run build` first.');
+		log('SKIP_BUILD=1: using the existing build/');
+	} else {
+		const started = Date.now();
+		log('building the app (npm run build) …');
+		await run('npm', ['run', 'build'], baseEnv);
+		log(`build done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+	}
+
+	const database = await createDatabase();
+	let server: ChildProcess | undefined;
+	const teardown = async () => {
+		if (server) await stopServer(server);
+		await database.drop();
+	};
+
+	try {
+		const dbEnv = { ...baseEnv, ...database.env };
+		log(`seeding demo data into ${database.describe}`);
+		await run('npx', ['tsx', 'db/cli.ts', 'demo'], dbEnv);
+
+		const port = await freePort();
+		const baseUrl = `http://127.0.0.1:${port}`;
+		// The server's output goes to a log file for reading after a failing run.
+		fs.mkdirSync(path.join(ROOT, 'test-results'), { recursive: true });
+		const logFile = fs.createWriteStream(path.join(ROOT, 'test-results/browser-server.log'));
+		let output = '';
+		server = spawn(process.execPath, ['build/server.js'], {
+			cwd: ROOT,
+			env: { ...dbEnv, NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1', ORIGIN: baseUrl },
+			stdio: ['ignore', 'pipe', 'pipe']
+		});
+		const collect = (chunk: Buffer) => {
+			output += chunk.toString();
+			logFile.write(chunk);
+		};
+		server.stdout?.on('data', collect);
+		server.stderr?.on('data', collect);
+		server.once('exit', () => logFile.end());
+		await waitUntilReady(baseUrl, server, () => output);
+		log(`app server ready at ${baseUrl} (log: test-results/browser-server.log)`);
+
+		project.provide('baseUrl', baseUrl);
+		project.provide('chromiumAvailable', true);
+	} catch (err) {
+		await teardown().catch((cleanupError: unknown) => log(`cleanup after failed setup also failed: ${String(cleanupError)}`));
+		throw err;
+	}
+
+	return teardown;
+}
