@@ -6,7 +6,9 @@ import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { paraglideMiddleware } from '$lib/paraglide/server.js';
 import { cookieName, defineCustomServerStrategy } from '$lib/paraglide/runtime.js';
+import { problem } from '$lib/server/api/http';
 import { getApp } from '$lib/server/app';
+import { actorForApiToken } from '$lib/server/auth/api-tokens';
 import { resolveLocale } from '$lib/server/i18n';
 import { GUEST } from '$lib/server/policy';
 import { clearSessionCookie, setSessionCookie } from '$lib/server/session-cookie';
@@ -18,17 +20,27 @@ export const init: ServerInit = async () => {
 const securityHeaders: Handle = async ({ event, resolve }) => {
 	const response = await resolve(event);
 	response.headers.set('X-Content-Type-Options', 'nosniff');
-	response.headers.set('Referrer-Policy', 'strict-origin-when-cross-origin');
+	// A page may tighten this (invitation links keep their token to this site).
+	if (!response.headers.has('Referrer-Policy')) response.headers.set('Referrer-Policy', 'strict-origin-when-cross-origin');
 	response.headers.set('X-Frame-Options', 'DENY');
 	response.headers.set('Permissions-Policy', 'camera=(), microphone=(), geolocation=()');
 	return response;
 };
 
 const session: Handle = async ({ event, resolve }) => {
-	const { auth } = await getApp();
+	const { auth, db } = await getApp();
 	event.locals.user = null;
 	event.locals.session = null;
 	event.locals.actor = GUEST;
+	// Scripts use a personal API token instead of the cookie; it stands for the user's current role.
+	const authorization = event.request.headers.get('authorization');
+	if (authorization && event.url.pathname.startsWith('/api/')) {
+		const [scheme, token] = authorization.split(' ');
+		const actor = scheme?.toLowerCase() === 'bearer' && token ? await actorForApiToken(db, token.trim()) : null;
+		if (!actor) return problem(401, { detail: 'The API token is missing, unknown or revoked.' });
+		event.locals.actor = { kind: 'user', id: actor.id, role: actor.role, organisationId: actor.organisationId };
+		return resolve(event);
+	}
 	const sessionId = event.cookies.get(auth.sessionCookieName);
 	if (sessionId) {
 		const { session, user } = await auth.validateSession(sessionId);

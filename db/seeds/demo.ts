@@ -6,6 +6,9 @@
  */
 import type { Kysely } from 'kysely';
 import { createUser } from '../../src/lib/server/auth/accounts';
+import { renderPostBody } from '../../src/lib/server/forum/render';
+import { slugify } from '../../src/lib/slug';
+import { DEMO_PEOPLE, DEMO_THREADS } from './demo-discussions';
 import type { Db } from '../../src/lib/server/db/index';
 import type { Database, Role } from '../../src/lib/server/db/schema';
 
@@ -56,6 +59,11 @@ export async function seedDemo(db: Db): Promise<boolean> {
 		const organisationId = organisations.find((o) => o.slug === account.organisation)!.id;
 		await createUser(db, { ...account, organisationId, password: DEMO_PASSWORD });
 	}
+	for (const person of DEMO_PEOPLE) {
+		const organisationId = organisations.find((o) => o.slug === person.organisation)!.id;
+		await createUser(db, { ...person, role: 'participant', organisationId, password: DEMO_PASSWORD });
+	}
+	await seedDiscussions(db);
 	const eslov = organisations.find((o) => o.slug === 'eslov')!.id;
 	await db
 		.insertInto('membership_applications')
@@ -69,4 +77,82 @@ export async function seedDemo(db: Db): Promise<boolean> {
 		})
 		.execute();
 	return true;
+}
+
+/**
+ * Writes the demo discussions with their original timing (days ago, minutes between posts), so
+ * the forum looks lived-in. Seed data bypasses the write functions only to set those timestamps;
+ * HTML comes from the same renderer. Mentions are written as e-mail local parts in the data and
+ * translated to the members' real handles here.
+ */
+async function seedDiscussions(db: Db) {
+	const users = await db.selectFrom('users').select(['id', 'email', 'handle']).execute();
+	const byEmail = new Map(users.map((u) => [u.email, u]));
+	const user = (email: string) => {
+		const found = byEmail.get(email);
+		if (!found) throw new Error(`Demo discussion refers to unknown account ${email}`);
+		return found;
+	};
+	const themes = await db.selectFrom('themes').select(['id', 'slug']).execute();
+	const now = Date.now();
+	for (const demo of DEMO_THREADS) {
+		const theme = themes.find((t) => t.slug === demo.theme);
+		if (!theme) throw new Error(`Demo discussion refers to unknown theme ${demo.theme}`);
+		let at = now - demo.daysAgo * 86_400_000;
+		const timed = demo.posts.map((post) => {
+			at += post.minutesAfterPrevious * 60_000;
+			return { ...post, at: new Date(Math.min(at, now - 60_000)) };
+		});
+		const rendered = [];
+		for (const post of timed) {
+			const source = post.body.replace(/(^|[\s(])@([a-z0-9][a-z0-9._-]+)/gi, (match, before: string, local: string) => {
+				const person = byEmail.get(`${local.toLowerCase()}@kommuntorget.example`);
+				return person ? `${before}@${person.handle}` : match;
+			});
+			rendered.push({ ...post, source, body: await renderPostBody(db, source) });
+		}
+		await db.transaction().execute(async (trx) => {
+			const first = rendered[0]!;
+			const last = rendered.at(-1)!;
+			const thread = await trx
+				.insertInto('threads')
+				.values({
+					theme_id: theme.id,
+					author_id: user(first.author).id,
+					title: demo.title,
+					slug: slugify(demo.title),
+					visibility: demo.visibility,
+					pinned: demo.pinned ?? false,
+					post_count: rendered.length,
+					created_at: first.at,
+					last_posted_at: last.at,
+					last_post_author_id: user(last.author).id
+				})
+				.returning('id')
+				.executeTakeFirstOrThrow();
+			for (const [index, post] of rendered.entries()) {
+				const row = await trx
+					.insertInto('posts')
+					.values({
+						thread_id: thread.id,
+						number: index + 1,
+						author_id: user(post.author).id,
+						source: post.source,
+						html: post.body.html,
+						renderer_version: post.body.rendererVersion,
+						created_at: post.at
+					})
+					.returning('id')
+					.executeTakeFirstOrThrow();
+				await trx
+					.insertInto('post_revisions')
+					.values({ post_id: row.id, number: 1, source: post.source, editor_id: user(post.author).id, created_at: post.at })
+					.execute();
+				const reactions = Object.entries(post.reactions ?? {}).flatMap(([kind, emails]) =>
+					(emails ?? []).map((email) => ({ post_id: row.id, user_id: user(email).id, kind: kind as 'like' | 'insightful' | 'thanks', created_at: post.at }))
+				);
+				if (reactions.length) await trx.insertInto('reactions').values(reactions).onConflict((oc) => oc.doNothing()).execute();
+			}
+		});
+	}
 }

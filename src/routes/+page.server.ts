@@ -1,13 +1,16 @@
 import { getApp } from '$lib/server/app';
 import { listTracksWithThemes } from '$lib/server/forum/catalogue';
+import { listThreads, themeSummaries } from '$lib/server/forum/reading';
 import { listOrganisations } from '$lib/server/organisations/organisations';
 import type { PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async () => {
+export const load: PageServerLoad = async ({ locals }) => {
 	const { db } = await getApp();
-	const [tracks, participants] = await Promise.all([
+	const [tracks, participants, summaries, recent] = await Promise.all([
 		listTracksWithThemes(db),
-		listOrganisations(db, { participatingOnly: true })
+		listOrganisations(db, { participatingOnly: true }),
+		themeSummaries(db, locals.actor),
+		listThreads(db, locals.actor, { limit: 8 })
 	]);
-	return { tracks, participants };
+	return { tracks, participants, themeStats: Object.fromEntries(summaries), recent: recent.threads };
 };

@@ -12,6 +12,7 @@ import {
 	DEMO_PASSWORD,
 	expectVisible,
 	follow,
+	JOURNEY_TIMEOUT_MS,
 	signIn,
 	unique,
 	useBrowser,
@@ -66,7 +67,7 @@ describe.skipIf(!chromiumAvailable())('a membership application', () => {
 		await applicant.getByLabel('Upprepa lösenordet').fill(`lärplattform och nätverk ${id}`);
 		await follow(applicant, () => applicant.getByRole('button', { name: 'Skapa konto' }).click(), 'Inställningar');
 		await expectVisible(accountArea(applicant).getByRole('link', { name }));
-	});
+	}, JOURNEY_TIMEOUT_MS);
 
 	it('shows bad input next to the fields and keeps what was typed', async () => {
 		const page = await people.newPage();

@@ -29,7 +29,7 @@ declare module 'vitest' {
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const SERVER_START_TIMEOUT_MS = 60_000;
 
-export function chromiumPath(): string {
+function chromiumPath(): string {
 	return process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 }
 
@@ -151,10 +151,11 @@ export default async function setup(project: TestProject) {
 		return () => {};
 	}
 
-	// Environment for the build, the seed and the server: never the developer's own database.
-	const baseEnv: NodeJS.ProcessEnv = { ...process.env };
-	delete baseEnv.DATABASE_URL;
-	delete baseEnv.DATA_DIR;
+	// Environment for the build, the seed and the server: as outside the test runner (no VITEST*,
+	// no NODE_ENV=test), and never the developer's own database.
+	const baseEnv: NodeJS.ProcessEnv = Object.fromEntries(
+		Object.entries(process.env).filter(([key]) => !/^(VITEST|TEST$|NODE_ENV$|DATABASE_URL$|DATA_DIR$)/.test(key))
+	);
 
 	if (process.env.SKIP_BUILD === '1') {
 		if (!fs.existsSync(path.join(ROOT, 'build/server.js'))) throw new Error('SKIP_BUILD=1 but build/server.js is missing: run `npm run build` first.');
@@ -190,7 +191,7 @@ export default async function setup(project: TestProject) {
 			stdio: ['ignore', 'pipe', 'pipe']
 		});
 		const collect = (chunk: Buffer) => {
-			output += chunk.toString();
+			output = (output + chunk.toString()).slice(-20_000);
 			logFile.write(chunk);
 		};
 		server.stdout?.on('data', collect);

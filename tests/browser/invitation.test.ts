@@ -3,7 +3,7 @@
  * browser, creates the account, is signed in, signs out and signs in again with the new password.
  */
 import { describe, expect, it } from 'vitest';
-import { accountArea, chromiumAvailable, DEMO, DEMO_PASSWORD, expectVisible, follow, screenshot, signIn, unique, useBrowser, visit } from './browser';
+import { accountArea, chromiumAvailable, DEMO, DEMO_PASSWORD, expectVisible, follow, JOURNEY_TIMEOUT_MS, screenshot, signIn, unique, useBrowser, visit } from './browser';
 
 describe.skipIf(!chromiumAvailable())('an invitation', () => {
 	const people = useBrowser();
@@ -21,7 +21,6 @@ describe.skipIf(!chromiumAvailable())('an invitation', () => {
 		await follow(admin, () => admin.getByRole('navigation', { name: 'Huvudmeny' }).getByRole('link', { name: /^Administration/ }).click(), 'Administration');
 		await follow(admin, () => admin.getByRole('navigation', { name: 'Administration' }).getByRole('link', { name: 'Inbjudningar' }).click(), 'Inbjudningar');
 		expect(new URL(admin.url()).pathname).toBe('/admin/invitations');
-		await screenshot(admin, 'admin-invitations');
 
 		const form = admin.getByRole('region', { name: 'Bjud in en ny medlem' });
 		await form.getByLabel('E-postadress').fill(email);
@@ -34,8 +33,9 @@ describe.skipIf(!chromiumAvailable())('an invitation', () => {
 		expect(link.startsWith(`${origin}/invitation/`), `${link} is a link to this site`).toBe(true);
 		expect(link.slice(`${origin}/invitation/`.length)).toMatch(/^[a-z0-9]{20,}$/);
 		// The new invitation is listed as pending, with a labelled revoke button.
-		await expectVisible(admin.getByRole('cell', { name: email }));
+		await expectVisible(admin.getByRole('cell', { name: email, exact: true }));
 		await expectVisible(admin.getByRole('button', { name: `Dra tillbaka inbjudan till ${email}` }));
+		await screenshot(admin, 'admin-invitations');
 
 		// Another person, in a browser of their own, opens the link.
 		const invited = await people.newPage();
@@ -66,6 +66,6 @@ describe.skipIf(!chromiumAvailable())('an invitation', () => {
 
 		// The admin no longer sees it among the pending invitations.
 		await visit(admin, '/admin/invitations', { heading: 'Inbjudningar' });
-		expect(await admin.getByRole('cell', { name: email }).count()).toBe(0);
-	});
+		expect(await admin.getByRole('cell', { name: email, exact: true }).count()).toBe(0);
+	}, JOURNEY_TIMEOUT_MS);
 });

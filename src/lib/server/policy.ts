@@ -4,7 +4,8 @@
  * remember the signed-out case. Checks are verbs (`canInvite`); write paths use the throwing
  * `authorize` twin so a forgotten check cannot fall through silently.
  */
-import type { Role } from './db/schema';
+import { sql, type ExpressionBuilder, type Expression, type SqlBool } from 'kysely';
+import type { Database, ReactionKind, Role, Visibility } from './db/schema';
 
 export type Actor =
 	| { kind: 'guest' }
@@ -54,6 +55,70 @@ export const canSeeMemberList = (actor: Actor) => isMember(actor);
 export function canEditAccount(actor: Actor, userId: number): boolean {
 	return actor.kind === 'user' && actor.id === userId;
 }
+
+// ---- Forum ------------------------------------------------------------------------------------
+
+export interface ThreadFacts {
+	visibility: Visibility;
+	locked: boolean;
+}
+
+export interface PostFacts {
+	author_id: number;
+	deleted_at: Date | string | null;
+}
+
+/** Members-only threads do not exist for guests: callers answer 404, never 403. */
+export function canSeeThread(actor: Actor, thread: Pick<ThreadFacts, 'visibility'>): boolean {
+	return thread.visibility === 'public' || isMember(actor);
+}
+
+/**
+ * The list-side twin of canSeeThread, for every query that touches threads (lists, counts, latest
+ * activity, feeds, API, search): `.where(visibleThreads(actor))` on a query with `threads` in scope.
+ */
+export function visibleThreads(actor: Actor) {
+	return (eb: ExpressionBuilder<Database, 'threads'>): Expression<SqlBool> =>
+		isMember(actor) ? sql<SqlBool>`true` : eb('threads.visibility', '=', 'public');
+}
+
+export const canStartThread = (actor: Actor) => isMember(actor);
+
+/** Members may choose members-only visibility; guests never post at all. */
+export const canChooseVisibility = (actor: Actor, _visibility: Visibility) => isMember(actor);
+
+export function canReply(actor: Actor, thread: ThreadFacts): boolean {
+	return isMember(actor) && canSeeThread(actor, thread) && (!thread.locked || isModerator(actor));
+}
+
+function ownsPost(actor: Actor, post: PostFacts): boolean {
+	return actor.kind === 'user' && actor.id === post.author_id;
+}
+
+/** Authors edit their own live posts (unless the thread is locked); moderators edit any. */
+export function canEditPost(actor: Actor, thread: ThreadFacts, post: PostFacts): boolean {
+	if (!canSeeThread(actor, thread)) return false;
+	if (isModerator(actor)) return true;
+	return ownsPost(actor, post) && !post.deleted_at && !thread.locked;
+}
+
+export function canDeletePost(actor: Actor, thread: ThreadFacts, post: PostFacts): boolean {
+	return canEditPost(actor, thread, post);
+}
+
+/** Deleted posts keep their revisions for moderators only; live ones show history to all readers. */
+export function canSeePostHistory(actor: Actor, thread: ThreadFacts, post: PostFacts): boolean {
+	return canSeeThread(actor, thread) && (!post.deleted_at || isModerator(actor));
+}
+
+/** One reaction of each kind per member, never on one's own post or a deleted one. */
+export function canReact(actor: Actor, thread: ThreadFacts, post: PostFacts, _kind: ReactionKind): boolean {
+	return isMember(actor) && canSeeThread(actor, thread) && !post.deleted_at && !ownsPost(actor, post);
+}
+
+/** Read positions and personal API tokens belong to members. */
+export const canTrackReading = (actor: Actor) => isMember(actor);
+export const canManageApiTokens = (actor: Actor) => isMember(actor);
 
 export class PolicyError extends Error {
 	readonly status: 401 | 403;

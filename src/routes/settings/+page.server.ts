@@ -1,6 +1,7 @@
 import { redirect } from '@sveltejs/kit';
 import { getApp } from '$lib/server/app';
 import { changePassword, updateProfile } from '$lib/server/auth/accounts';
+import { createApiToken, listApiTokens, revokeApiToken } from '$lib/server/auth/api-tokens';
 import { formFailure, readForm } from '$lib/server/forms';
 import { LOCALE_COOKIE } from '$lib/server/i18n';
 import { setSessionCookie } from '$lib/server/session-cookie';
@@ -14,7 +15,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 		.select(['name', 'title', 'email', 'locale'])
 		.where('id', '=', locals.user.id)
 		.executeTakeFirstOrThrow();
-	return { account, welcome: url.searchParams.get('welcome') };
+	return { account, tokens: await listApiTokens(db, locals.actor), welcome: url.searchParams.get('welcome') };
 };
 
 export const actions: Actions = {
@@ -31,6 +32,26 @@ export const actions: Actions = {
 			return formFailure(event, err, values);
 		}
 	},
+	createToken: async (event) => {
+		const { db } = await getApp();
+		const { values } = await readForm(event.request);
+		try {
+			const token = await createApiToken(db, event.locals.actor, values);
+			return { createdToken: token.token };
+		} catch (err) {
+			return formFailure(event, err, values);
+		}
+	},
+	revokeToken: async (event) => {
+		const { db } = await getApp();
+		const { values } = await readForm(event.request);
+		try {
+			await revokeApiToken(db, event.locals.actor, Number(values.id));
+			return { revokedToken: true };
+		} catch (err) {
+			return formFailure(event, err, values);
+		}
+	},
 	password: async (event) => {
 		const { db, auth } = await getApp();
 		const { form } = await readForm(event.request);
@@ -43,7 +64,7 @@ export const actions: Actions = {
 			setSessionCookie(event, auth, session.id);
 			return { passwordChanged: true };
 		} catch (err) {
-			return formFailure(event, err, {});
+			return formFailure(event, err, { section: 'password' });
 		}
 	}
 };

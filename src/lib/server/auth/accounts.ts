@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { Db } from '../db/index';
 import type { Transaction } from 'kysely';
 import type { Database, Locale, Role } from '../db/schema';
+import { slugify } from '../../slug';
 import { DomainError, parseInput, ValidationError } from '../errors';
 import { authorize, canChangeRoles, canEditAccount, type Actor } from '../policy';
 import type { Auth } from './lucia';
@@ -100,6 +101,7 @@ export async function insertUser(
 		.where('id', '=', data.organisationId)
 		.executeTakeFirst();
 	if (!organisation) throw new ValidationError({ organisation: { key: 'error_organisation_unknown' } });
+	const handle = await freeHandle(trx, data.name);
 	return trx
 		.insertInto('users')
 		.values({
@@ -109,10 +111,21 @@ export async function insertUser(
 			role: data.role,
 			organisation_id: data.organisationId,
 			locale: data.locale,
-			password_hash: passwordHash
+			password_hash: passwordHash,
+			handle
 		})
-		.returning(['id', 'email', 'name', 'role'])
+		.returning(['id', 'email', 'name', 'role', 'handle'])
 		.executeTakeFirstOrThrow();
+}
+
+/** "Anna Berg" → "anna.berg", or "anna.berg2" when taken. Handles are what @mentions use. */
+async function freeHandle(trx: Transaction<Database>, name: string): Promise<string> {
+	const base = slugify(name).replaceAll('-', '.').slice(0, 30) || 'medlem';
+	const taken = new Set(
+		(await trx.selectFrom('users').select('handle').where('handle', 'like', `${base}%`).execute()).map((r) => r.handle)
+	);
+	if (!taken.has(base)) return base;
+	for (let n = 2; ; n++) if (!taken.has(`${base}${n}`)) return `${base}${n}`;
 }
 
 export const parseNewAccount = (input: NewAccount) => parseInput(createUserSchema, input);

@@ -62,6 +62,8 @@ export interface UserTable {
 	role: Role;
 	locale: Locale | null;
 	password_hash: string;
+	/** For @mentions: derived from the name at sign-up, unique. */
+	handle: string;
 	created_at: CreatedAt;
 }
 
@@ -123,6 +125,72 @@ export interface AccessibilityReportTable {
 	handled_by: number | null;
 }
 
+export interface ThreadTable {
+	id: Generated<number>;
+	theme_id: number;
+	author_id: number;
+	title: string;
+	slug: string;
+	visibility: Visibility;
+	pinned: Generated<boolean>;
+	locked: Generated<boolean>;
+	post_count: Generated<number>;
+	created_at: CreatedAt;
+	last_posted_at: ColumnType<Date, Date | string | undefined, Date | string>;
+	last_post_author_id: number | null;
+}
+
+export interface PostTable {
+	id: Generated<number>;
+	thread_id: number;
+	number: number;
+	author_id: number;
+	source: string;
+	html: string;
+	renderer_version: number;
+	reply_to_post_id: number | null;
+	created_at: CreatedAt;
+	edited_at: Timestamp | null;
+	revision_count: Generated<number>;
+	deleted_at: Timestamp | null;
+	deleted_by: number | null;
+}
+
+export interface PostRevisionTable {
+	id: Generated<number>;
+	post_id: number;
+	number: number;
+	source: string;
+	editor_id: number;
+	created_at: CreatedAt;
+}
+
+export type ReactionKind = 'like' | 'insightful' | 'thanks';
+
+export interface ReactionTable {
+	post_id: number;
+	user_id: number;
+	kind: ReactionKind;
+	created_at: CreatedAt;
+}
+
+export interface ThreadReadTable {
+	user_id: number;
+	thread_id: number;
+	last_read_number: number;
+	updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface ApiTokenTable {
+	id: Generated<number>;
+	user_id: number;
+	name: string;
+	token_hash: string;
+	created_at: CreatedAt;
+	last_used_at: Timestamp | null;
+	revoked_at: Timestamp | null;
+}
+
 export interface Database {
 	organisations: OrganisationTable;
 	tracks: TrackTable;
@@ -135,6 +203,12 @@ export interface Database {
 	membership_applications: MembershipApplicationTable;
 	sign_in_attempts: SignInAttemptTable;
 	accessibility_reports: AccessibilityReportTable;
+	threads: ThreadTable;
+	posts: PostTable;
+	post_revisions: PostRevisionTable;
+	reactions: ReactionTable;
+	thread_reads: ThreadReadTable;
+	api_tokens: ApiTokenTable;
 }
 
 export type Organisation = Selectable<OrganisationTable>;
@@ -142,3 +216,5 @@ export type Track = Selectable<TrackTable>;
 export type Theme = Selectable<ThemeTable>;
 export type UserRow = Selectable<UserTable>;
 export type NewUser = Insertable<UserTable>;
+export type Thread = Selectable<ThreadTable>;
+export type Post = Selectable<PostTable>;

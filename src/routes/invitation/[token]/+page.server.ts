@@ -8,8 +8,9 @@ import { setSessionCookie } from '$lib/server/session-cookie';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ params, locals, setHeaders }) => {
-	// The token is a secret: keep it out of caches and Referer headers.
-	setHeaders({ 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' });
+	// The token is a secret: keep it out of caches and out of Referer headers to other sites
+	// (no-referrer would make the form post's Origin null and fail SvelteKit's CSRF check).
+	setHeaders({ 'Cache-Control': 'no-store', 'Referrer-Policy': 'same-origin' });
 	const { db } = await getApp();
 	try {
 		const invitation = await findOpenInvitation(db, params.token);

@@ -1,0 +1,14 @@
+/**
+ * Domain events, defined once for both ends. Write functions publish them with pg_notify inside
+ * their transaction, so an event exists if and only if the write committed; the realtime layer
+ * (issue #4) LISTENs and fans them out to Socket.IO rooms `thread:{id}`, `theme:{id}`, `user:{id}`.
+ * Payloads carry ids only: listeners load what they show with the reader's permissions.
+ */
+export type ForumEvent =
+	| { type: 'thread.created'; threadId: number; themeId: number }
+	| { type: 'post.created'; threadId: number; postId: number; number: number }
+	| { type: 'post.edited'; threadId: number; postId: number }
+	| { type: 'post.deleted'; threadId: number; postId: number }
+	| { type: 'post.reacted'; threadId: number; postId: number };
+
+export const FORUM_EVENTS_CHANNEL = 'forum_events';

@@ -1,0 +1,99 @@
+/**
+ * JSON API plumbing: every /api/v1 handler runs through `endpoint`, which turns DomainError and
+ * PolicyError into RFC 9457 problem+json (with translated messages per field) and anything else
+ * into a 500 without internals. Handlers call the same write functions as the form actions.
+ */
+import { json, type RequestEvent } from '@sveltejs/kit';
+import { DomainError } from '../errors';
+import { translate } from '../i18n';
+import { PolicyError } from '../policy';
+
+export interface Problem {
+	type: string;
+	title: string;
+	status: number;
+	detail?: string;
+	/** Per-field messages for validation problems. */
+	errors?: Record<string, string>;
+	/** The stable machine-readable codes behind the messages. */
+	code?: string;
+	fieldCodes?: Record<string, string>;
+}
+
+const TITLES: Record<number, string> = {
+	400: 'Bad Request',
+	401: 'Unauthorized',
+	403: 'Forbidden',
+	404: 'Not Found',
+	409: 'Conflict',
+	410: 'Gone',
+	415: 'Unsupported Media Type',
+	422: 'Unprocessable Content',
+	429: 'Too Many Requests',
+	500: 'Internal Server Error'
+};
+
+export function problem(status: number, body: Omit<Problem, 'type' | 'title' | 'status'> = {}): Response {
+	const payload: Problem = { type: 'about:blank', title: TITLES[status] ?? 'Error', status, ...body };
+	return new Response(JSON.stringify(payload), {
+		status,
+		headers: { 'Content-Type': 'application/problem+json; charset=utf-8' }
+	});
+}
+
+/** Thrown by handlers for malformed requests that never reach a domain function. */
+export class RequestProblem extends Error {
+	constructor(
+		readonly status: number,
+		readonly detail: string
+	) {
+		super(detail);
+	}
+}
+
+export async function readJson(request: Request): Promise<unknown> {
+	if (!request.headers.get('content-type')?.toLowerCase().startsWith('application/json')) {
+		throw new RequestProblem(415, 'Send the body as application/json.');
+	}
+	try {
+		return await request.json();
+	} catch {
+		throw new RequestProblem(400, 'The body is not valid JSON.');
+	}
+}
+
+export function positiveId(value: string): number {
+	const id = Number(value);
+	if (!/^\d{1,9}$/.test(value) || id <= 0) throw new RequestProblem(404, 'No such resource.');
+	return id;
+}
+
+export function endpoint<E extends RequestEvent>(handler: (event: E) => Promise<unknown>) {
+	return async (event: E): Promise<Response> => {
+		try {
+			const result = await handler(event);
+			return result instanceof Response ? result : json(result);
+		} catch (err) {
+			const locale = event.locals.locale;
+			if (err instanceof RequestProblem) return problem(err.status, { detail: err.detail });
+			if (err instanceof PolicyError) {
+				return problem(err.status, { detail: translate({ key: err.status === 401 ? 'error_unauthorized' : 'error_forbidden' }, locale) });
+			}
+			if (err instanceof DomainError) {
+				const fields = Object.entries(err.fields);
+				return problem(err.status, {
+					detail: translate(err.detail, locale),
+					code: err.detail.key,
+					...(fields.length
+						? {
+								errors: Object.fromEntries(fields.map(([f, msg]) => [f, translate(msg, locale)])),
+								fieldCodes: Object.fromEntries(fields.map(([f, msg]) => [f, msg.key]))
+							}
+						: {})
+				});
+			}
+			console.error(`[api] ${event.request.method} ${event.url.pathname}`, err);
+			return problem(500, { detail: 'Something went wrong on our side.' });
+		}
+	};
+}

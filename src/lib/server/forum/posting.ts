@@ -1,0 +1,226 @@
+/**
+ * The forum's write path: start a thread, reply, edit, delete, react, and reading positions.
+ * Each function validates (zod), asks policy, writes in one transaction that also publishes the
+ * domain event, and returns a typed result or throws a DomainError / PolicyError.
+ */
+import type { Transaction } from 'kysely';
+import { z } from 'zod';
+import type { Db } from '../db/index';
+import type { Database } from '../db/schema';
+import { DomainError, parseInput } from '../errors';
+import {
+	authorize,
+	canDeletePost,
+	canEditPost,
+	canReact,
+	canReply,
+	canSeeThread,
+	canStartThread,
+	type Actor
+} from '../policy';
+import { slugify } from '../../slug';
+import { publish } from './events';
+import { REACTION_KINDS } from './reading';
+import { setReadPosition } from './read-state';
+import { renderPostBody } from './render';
+
+export const TITLE_MIN = 5;
+export const TITLE_MAX = 150;
+export const BODY_MAX = 20_000;
+
+const bodyField = z.string().trim().min(1).max(BODY_MAX);
+
+const startThreadSchema = z.object({
+	title: z.string().trim().min(TITLE_MIN).max(TITLE_MAX),
+	body: bodyField,
+	visibility: z.enum(['public', 'members']).optional()
+});
+
+const NOT_FOUND = () => new DomainError(404, { key: 'error_not_found' });
+
+type Member = Extract<Actor, { kind: 'user' }>;
+
+function memberId(actor: Actor): number {
+	return (actor as Member).id;
+}
+
+export async function startThread(db: Db, actor: Actor, themeId: number, input: unknown) {
+	authorize(canStartThread(actor), actor, 'start a thread');
+	const data = parseInput(startThreadSchema, input);
+	const theme = await db.selectFrom('themes').select(['id', 'default_visibility']).where('id', '=', themeId).executeTakeFirst();
+	if (!theme) throw NOT_FOUND();
+	const visibility = data.visibility ?? theme.default_visibility;
+	const body = await renderPostBody(db, data.body);
+	return db.transaction().execute(async (trx) => {
+		const now = new Date();
+		const thread = await trx
+			.insertInto('threads')
+			.values({
+				theme_id: theme.id,
+				author_id: memberId(actor),
+				title: data.title,
+				slug: slugify(data.title) || 'trad',
+				visibility,
+				post_count: 1,
+				created_at: now,
+				last_posted_at: now,
+				last_post_author_id: memberId(actor)
+			})
+			.returning(['id', 'slug', 'title', 'visibility', 'theme_id'])
+			.executeTakeFirstOrThrow();
+		const post = await insertPost(trx, { threadId: thread.id, number: 1, authorId: memberId(actor), source: data.body, body, createdAt: now });
+		await publish(trx, { type: 'thread.created', threadId: thread.id, themeId: theme.id });
+		await publish(trx, { type: 'post.created', threadId: thread.id, postId: post.id, number: 1 });
+		await setReadPosition(trx, memberId(actor), thread.id, 1);
+		return { thread, post };
+	});
+}
+
+async function insertPost(
+	trx: Transaction<Database>,
+	p: { threadId: number; number: number; authorId: number; source: string; body: Awaited<ReturnType<typeof renderPostBody>>; createdAt: Date; replyTo?: number | null }
+) {
+	const post = await trx
+		.insertInto('posts')
+		.values({
+			thread_id: p.threadId,
+			number: p.number,
+			author_id: p.authorId,
+			source: p.source,
+			html: p.body.html,
+			renderer_version: p.body.rendererVersion,
+			reply_to_post_id: p.replyTo ?? null,
+			created_at: p.createdAt
+		})
+		.returning(['id', 'number', 'thread_id'])
+		.executeTakeFirstOrThrow();
+	await trx
+		.insertInto('post_revisions')
+		.values({ post_id: post.id, number: 1, source: p.source, editor_id: p.authorId, created_at: p.createdAt })
+		.execute();
+	return post;
+}
+
+/** Locks the thread row: post numbers are handed out one at a time. */
+async function lockThread(trx: Transaction<Database>, threadId: number) {
+	return trx
+		.selectFrom('threads')
+		.select(['id', 'visibility', 'locked', 'post_count', 'theme_id', 'slug'])
+		.where('id', '=', threadId)
+		.forUpdate()
+		.executeTakeFirst();
+}
+
+const replySchema = z.object({ body: bodyField, replyTo: z.coerce.number().int().positive().optional() });
+
+export async function reply(db: Db, actor: Actor, threadId: number, input: unknown) {
+	const data = parseInput(replySchema, input);
+	const body = await renderPostBody(db, data.body);
+	return db.transaction().execute(async (trx) => {
+		const thread = await lockThread(trx, threadId);
+		if (!thread || !canSeeThread(actor, thread)) throw NOT_FOUND();
+		authorize(canReply(actor, thread), actor, 'reply');
+		let replyTo: number | null = null;
+		if (data.replyTo) {
+			const target = await trx.selectFrom('posts').select('id').where('id', '=', data.replyTo).where('thread_id', '=', threadId).executeTakeFirst();
+			replyTo = target?.id ?? null;
+		}
+		const now = new Date();
+		const number = thread.post_count + 1;
+		const post = await insertPost(trx, { threadId, number, authorId: memberId(actor), source: data.body, body, createdAt: now, replyTo });
+		await trx
+			.updateTable('threads')
+			.set({ post_count: number, last_posted_at: now, last_post_author_id: memberId(actor) })
+			.where('id', '=', threadId)
+			.execute();
+		await setReadPosition(trx, memberId(actor), threadId, number);
+		await publish(trx, { type: 'post.created', threadId, postId: post.id, number });
+		return { post, thread: { id: thread.id, slug: thread.slug } };
+	});
+}
+
+async function loadPostForChange(trx: Transaction<Database>, actor: Actor, postId: number) {
+	const row = await trx
+		.selectFrom('posts')
+		.innerJoin('threads', 'threads.id', 'posts.thread_id')
+		.select([
+			'posts.id',
+			'posts.number',
+			'posts.author_id',
+			'posts.deleted_at',
+			'posts.revision_count',
+			'posts.source',
+			'posts.thread_id',
+			'threads.visibility',
+			'threads.locked',
+			'threads.slug'
+		])
+		.where('posts.id', '=', postId)
+		.forUpdate()
+		.executeTakeFirst();
+	if (!row || !canSeeThread(actor, row)) throw NOT_FOUND();
+	return row;
+}
+
+const editSchema = z.object({ body: bodyField });
+
+/** Every edit is kept as a revision; an edit that changes nothing stores nothing. */
+export async function editPost(db: Db, actor: Actor, postId: number, input: unknown) {
+	const data = parseInput(editSchema, input);
+	const body = await renderPostBody(db, data.body);
+	return db.transaction().execute(async (trx) => {
+		const post = await loadPostForChange(trx, actor, postId);
+		authorize(canEditPost(actor, post, post), actor, 'edit post');
+		if (post.deleted_at) throw new DomainError(409, { key: 'error_post_deleted' });
+		if (post.source === data.body) return { changed: false, post };
+		const now = new Date();
+		const revision = post.revision_count + 1;
+		await trx
+			.updateTable('posts')
+			.set({ source: data.body, html: body.html, renderer_version: body.rendererVersion, edited_at: now, revision_count: revision })
+			.where('id', '=', postId)
+			.execute();
+		await trx
+			.insertInto('post_revisions')
+			.values({ post_id: postId, number: revision, source: data.body, editor_id: memberId(actor), created_at: now })
+			.execute();
+		await publish(trx, { type: 'post.edited', threadId: post.thread_id, postId });
+		return { changed: true, post };
+	});
+}
+
+/** Soft delete: the post stays in place as "inlägget är borttaget"; numbers never shift. */
+export async function deletePost(db: Db, actor: Actor, postId: number) {
+	return db.transaction().execute(async (trx) => {
+		const post = await loadPostForChange(trx, actor, postId);
+		authorize(canDeletePost(actor, post, post), actor, 'delete post');
+		if (post.deleted_at) return { post };
+		await trx.updateTable('posts').set({ deleted_at: new Date(), deleted_by: memberId(actor) }).where('id', '=', postId).execute();
+		await publish(trx, { type: 'post.deleted', threadId: post.thread_id, postId });
+		return { post };
+	});
+}
+
+const reactionSchema = z.object({ kind: z.enum(REACTION_KINDS), active: z.boolean().optional() });
+
+/** Toggles one reaction of a kind, or sets it when `active` is given; returns whether the actor now has it. */
+export async function toggleReaction(db: Db, actor: Actor, postId: number, input: unknown) {
+	const { kind, active: wanted } = parseInput(reactionSchema, input);
+	return db.transaction().execute(async (trx) => {
+		const post = await loadPostForChange(trx, actor, postId);
+		authorize(canReact(actor, post, post, kind), actor, 'react');
+		const existing = await trx
+			.selectFrom('reactions')
+			.select('kind')
+			.where('post_id', '=', postId)
+			.where('user_id', '=', memberId(actor))
+			.where('kind', '=', kind)
+			.executeTakeFirst();
+		const active = wanted ?? !existing;
+		if (active === Boolean(existing)) return { active, kind, post };
+		if (active) await trx.insertInto('reactions').values({ post_id: postId, user_id: memberId(actor), kind }).execute();
+		else await trx.deleteFrom('reactions').where('post_id', '=', postId).where('user_id', '=', memberId(actor)).where('kind', '=', kind).execute();
+		await publish(trx, { type: 'post.reacted', threadId: post.thread_id, postId });
+		return { active, kind, post };
+	});
+}

@@ -1,0 +1,48 @@
+/** Per-member read positions: unread counts, "first unread" jumps and mark-all-read. */
+import { sql, type Transaction } from 'kysely';
+import type { Db } from '../db/index';
+import type { Database } from '../db/schema';
+import { authorize, canTrackReading, visibleThreads, type Actor } from '../policy';
+
+const memberId = (actor: Actor) => (actor as Extract<Actor, { kind: 'user' }>).id;
+
+/** Moves a member's read position forward (never back). */
+export async function setReadPosition(trx: Transaction<Database> | Db, userId: number, threadId: number, number: number) {
+	await trx
+		.insertInto('thread_reads')
+		.values({ user_id: userId, thread_id: threadId, last_read_number: number })
+		.onConflict((oc) =>
+			oc.columns(['user_id', 'thread_id']).doUpdateSet({
+				last_read_number: sql<number>`greatest(thread_reads.last_read_number, excluded.last_read_number)`,
+				updated_at: sql<Date>`now()`
+			})
+		)
+		.execute();
+}
+
+export async function markRead(db: Db, actor: Actor, threadId: number, number: number) {
+	if (!canTrackReading(actor)) return;
+	await setReadPosition(db, memberId(actor), threadId, Math.max(1, Math.floor(number)));
+}
+
+/** "Mark all as read" for a theme: every visible thread's position jumps to its last post. */
+export async function markThemeRead(db: Db, actor: Actor, themeId: number) {
+	authorize(canTrackReading(actor), actor, 'mark read');
+	await db
+		.insertInto('thread_reads')
+		.columns(['user_id', 'thread_id', 'last_read_number'])
+		.expression((eb) =>
+			eb
+				.selectFrom('threads')
+				.select([eb.val(memberId(actor)).as('user_id'), 'threads.id as thread_id', 'threads.post_count as last_read_number'])
+				.where('threads.theme_id', '=', themeId)
+				.where(visibleThreads(actor))
+		)
+		.onConflict((oc) =>
+			oc.columns(['user_id', 'thread_id']).doUpdateSet({
+				last_read_number: sql<number>`excluded.last_read_number`,
+				updated_at: sql<Date>`now()`
+			})
+		)
+		.execute();
+}

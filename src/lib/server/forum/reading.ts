@@ -1,0 +1,296 @@
+/**
+ * Read models for the forum: theme summaries, thread lists, a thread's posts page by page, post
+ * permalinks and revision history. Every query that touches threads applies policy's
+ * `visibleThreads(actor)`, so members-only threads never reach a guest — not even as a count.
+ */
+import { sql } from 'kysely';
+import type { Db } from '../db/index';
+import type { ReactionKind } from '../db/schema';
+import { DomainError } from '../errors';
+import { canEditPost, canDeletePost, canReact, canReply, canSeePostHistory, canSeeThread, isMember, visibleThreads, type Actor } from '../policy';
+
+export const REACTION_KINDS = ['like', 'insightful', 'thanks'] as const satisfies readonly ReactionKind[];
+export const THREADS_PER_PAGE = 25;
+export const POSTS_PER_PAGE = 20;
+
+export const pageOfPost = (number: number) => Math.max(1, Math.ceil(number / POSTS_PER_PAGE));
+export const threadPath = (thread: { id: number; slug: string }) => `/t/${thread.id}-${thread.slug}`;
+
+const NOT_FOUND = () => new DomainError(404, { key: 'error_not_found' });
+const userId = (actor: Actor) => (actor.kind === 'user' ? actor.id : -1);
+
+/** Per theme: visible threads, latest activity, and threads with posts the member has not read. */
+export async function themeSummaries(db: Db, actor: Actor) {
+	const rows = await db
+		.selectFrom('threads')
+		.leftJoin('thread_reads as r', (join) => join.onRef('r.thread_id', '=', 'threads.id').on('r.user_id', '=', userId(actor)))
+		.select((eb) => [
+			'threads.theme_id',
+			eb.fn.countAll<number>().as('thread_count'),
+			eb.fn.max('threads.last_posted_at').as('last_posted_at'),
+			eb.fn.sum<number>('threads.post_count').as('post_count'),
+			sql<number>`count(*) filter (where coalesce(r.last_read_number, 0) < threads.post_count)`.as('unread_threads')
+		])
+		.where(visibleThreads(actor))
+		.groupBy('threads.theme_id')
+		.execute();
+	return new Map(
+		rows.map((r) => [
+			r.theme_id,
+			{
+				threadCount: Number(r.thread_count),
+				postCount: Number(r.post_count ?? 0),
+				lastPostedAt: r.last_posted_at ? new Date(r.last_posted_at) : null,
+				unreadThreads: isMember(actor) ? Number(r.unread_threads) : 0
+			}
+		])
+	);
+}
+
+export interface ThreadListFilter {
+	themeId?: number;
+	trackId?: number;
+	page?: number;
+	limit?: number;
+	/** A theme's notice board: pinned threads first (pages only; across themes activity alone orders). */
+	pinnedFirst?: boolean;
+	/** Keyset cursor (API): threads older in activity than this one. Ignores `page` and pinning. */
+	after?: { lastPostedAt: Date; id: number };
+}
+
+/** Threads by latest activity, pinned first within a theme, with starter, counts and unread state. */
+export async function listThreads(db: Db, actor: Actor, filter: ThreadListFilter = {}) {
+	const limit = filter.limit ?? THREADS_PER_PAGE;
+	const page = Math.max(1, Math.floor(filter.page ?? 1));
+	let base = db.selectFrom('threads').where(visibleThreads(actor));
+	if (filter.themeId) base = base.where('threads.theme_id', '=', filter.themeId);
+	if (filter.trackId) {
+		const trackId = filter.trackId;
+		base = base.where((eb) =>
+			eb.exists(eb.selectFrom('theme_tracks').select('theme_id').whereRef('theme_tracks.theme_id', '=', 'threads.theme_id').where('theme_tracks.track_id', '=', trackId))
+		);
+	}
+	const { total } = await base.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
+	if (filter.after) {
+		const { lastPostedAt, id } = filter.after;
+		base = base.where(sql<boolean>`(threads.last_posted_at, threads.id) < (${lastPostedAt}, ${id})`);
+	}
+	let query = base
+		.innerJoin('users as starter', 'starter.id', 'threads.author_id')
+		.innerJoin('organisations as org', 'org.id', 'starter.organisation_id')
+		.innerJoin('themes', 'themes.id', 'threads.theme_id')
+		.leftJoin('users as last', 'last.id', 'threads.last_post_author_id')
+		.leftJoin('thread_reads as r', (join) => join.onRef('r.thread_id', '=', 'threads.id').on('r.user_id', '=', userId(actor)))
+		.select([
+			'threads.id',
+			'threads.slug',
+			'threads.title',
+			'threads.visibility',
+			'threads.pinned',
+			'threads.locked',
+			'threads.post_count',
+			'threads.created_at',
+			'threads.last_posted_at',
+			'starter.id as starter_id',
+			'starter.name as starter_name',
+			'org.short_name as starter_organisation',
+			'last.name as last_author_name',
+			'themes.slug as theme_slug',
+			'themes.name as theme_name',
+			'themes.name_en as theme_name_en',
+			'r.last_read_number'
+		]);
+	if (filter.pinnedFirst && !filter.after) query = query.orderBy('threads.pinned', 'desc');
+	const rows = await query
+		.orderBy('threads.last_posted_at', 'desc')
+		.orderBy('threads.id', 'desc')
+		.limit(limit)
+		.offset(filter.after ? 0 : (page - 1) * limit)
+		.execute();
+	return {
+		threads: rows.map((r) => ({
+			...r,
+			replies: r.post_count - 1,
+			unread: isMember(actor) ? r.post_count - (r.last_read_number ?? 0) : 0,
+			neverOpened: isMember(actor) && r.last_read_number === null
+		})),
+		page,
+		pageCount: Math.max(1, Math.ceil(Number(total) / limit)),
+		total: Number(total)
+	};
+}
+
+export async function getThread(db: Db, actor: Actor, threadId: number) {
+	const thread = await db
+		.selectFrom('threads')
+		.innerJoin('themes', 'themes.id', 'threads.theme_id')
+		.innerJoin('users as starter', 'starter.id', 'threads.author_id')
+		.select([
+			'threads.id',
+			'threads.slug',
+			'threads.title',
+			'threads.visibility',
+			'threads.pinned',
+			'threads.locked',
+			'threads.post_count',
+			'threads.created_at',
+			'threads.last_posted_at',
+			'threads.theme_id',
+			'themes.slug as theme_slug',
+			'themes.name as theme_name',
+			'themes.name_en as theme_name_en',
+			'starter.name as starter_name'
+		])
+		.where('threads.id', '=', threadId)
+		.executeTakeFirst();
+	if (!thread || !canSeeThread(actor, thread)) throw NOT_FOUND();
+	const readRow = isMember(actor)
+		? await db.selectFrom('thread_reads').select('last_read_number').where('thread_id', '=', threadId).where('user_id', '=', userId(actor)).executeTakeFirst()
+		: undefined;
+	return {
+		thread,
+		lastRead: readRow?.last_read_number ?? null,
+		canReply: canReply(actor, thread),
+		pageCount: pageOfPost(thread.post_count)
+	};
+}
+
+export type ReactionSummary = Record<ReactionKind, { count: number; mine: boolean; names: string[] }>;
+
+type ThreadFacts = { id: number; visibility: 'public' | 'members'; locked: boolean };
+
+/** One page of a thread's posts, with authors, reactions and what the reader may do with each. */
+export function getPostsPage(db: Db, actor: Actor, thread: ThreadFacts, page: number) {
+	return getPostsRange(db, actor, thread, (page - 1) * POSTS_PER_PAGE + 1, POSTS_PER_PAGE);
+}
+
+/** Posts numbered `from` … `from + count - 1` (the API pages by number). */
+export async function getPostsRange(db: Db, actor: Actor, thread: ThreadFacts, from: number, count: number) {
+	if (!canSeeThread(actor, thread)) throw NOT_FOUND();
+	const posts = await db
+		.selectFrom('posts')
+		.innerJoin('users as author', 'author.id', 'posts.author_id')
+		.innerJoin('organisations as org', 'org.id', 'author.organisation_id')
+		.select([
+			'posts.id',
+			'posts.number',
+			'posts.html',
+			'posts.source',
+			'posts.created_at',
+			'posts.edited_at',
+			'posts.revision_count',
+			'posts.deleted_at',
+			'posts.author_id',
+			'posts.reply_to_post_id',
+			'author.name as author_name',
+			'author.title as author_title',
+			'author.handle as author_handle',
+			'org.short_name as author_organisation',
+			'org.slug as author_organisation_slug'
+		])
+		.where('posts.thread_id', '=', thread.id)
+		.where('posts.number', '>=', from)
+		.where('posts.number', '<', from + count)
+		.orderBy('posts.number')
+		.execute();
+	const reactions = posts.length
+		? await db
+				.selectFrom('reactions')
+				.innerJoin('users', 'users.id', 'reactions.user_id')
+				.select(['reactions.post_id', 'reactions.kind', 'reactions.user_id', 'users.name'])
+				.where('reactions.post_id', 'in', posts.map((p) => p.id))
+				.orderBy('reactions.created_at')
+				.execute()
+		: [];
+	return posts.map((post) => {
+		const summary = Object.fromEntries(REACTION_KINDS.map((k) => [k, { count: 0, mine: false, names: [] as string[] }])) as ReactionSummary;
+		for (const r of reactions) {
+			if (r.post_id !== post.id) continue;
+			summary[r.kind].count += 1;
+			summary[r.kind].names.push(r.name);
+			if (r.user_id === userId(actor)) summary[r.kind].mine = true;
+		}
+		const deleted = post.deleted_at !== null;
+		return {
+			...post,
+			// A deleted post keeps its place but not its words.
+			html: deleted ? null : post.html,
+			source: deleted ? null : post.source,
+			reactions: summary,
+			can: {
+				edit: canEditPost(actor, thread, post),
+				delete: !deleted && canDeletePost(actor, thread, post),
+				react: REACTION_KINDS.some((k) => canReact(actor, thread, post, k)),
+				quote: !deleted && canReply(actor, thread),
+				history: post.revision_count > 1 && canSeePostHistory(actor, thread, post)
+			}
+		};
+	});
+}
+
+/** Where a post lives, for permalinks (/p/:id) and redirects after writing. */
+export async function locatePost(db: Db, actor: Actor, postId: number) {
+	const row = await db
+		.selectFrom('posts')
+		.innerJoin('threads', 'threads.id', 'posts.thread_id')
+		.select(['posts.id', 'posts.number', 'threads.id as thread_id', 'threads.slug', 'threads.visibility'])
+		.where('posts.id', '=', postId)
+		.executeTakeFirst();
+	if (!row || !canSeeThread(actor, row)) throw NOT_FOUND();
+	const page = pageOfPost(row.number);
+	return {
+		...row,
+		href: `${threadPath({ id: row.thread_id, slug: row.slug })}${page > 1 ? `?page=${page}` : ''}#post-${row.number}`
+	};
+}
+
+/** A post with everything the edit form and history page need. */
+export async function getPostForEditing(db: Db, actor: Actor, postId: number) {
+	const post = await db
+		.selectFrom('posts')
+		.innerJoin('threads', 'threads.id', 'posts.thread_id')
+		.select([
+			'posts.id',
+			'posts.number',
+			'posts.source',
+			'posts.author_id',
+			'posts.deleted_at',
+			'posts.revision_count',
+			'threads.id as thread_id',
+			'threads.slug',
+			'threads.title',
+			'threads.visibility',
+			'threads.locked'
+		])
+		.where('posts.id', '=', postId)
+		.executeTakeFirst();
+	if (!post || !canSeeThread(actor, post)) throw NOT_FOUND();
+	return { post, canEdit: canEditPost(actor, post, post), canSeeHistory: canSeePostHistory(actor, post, post) };
+}
+
+export async function listRevisions(db: Db, actor: Actor, postId: number) {
+	const { post, canSeeHistory } = await getPostForEditing(db, actor, postId);
+	if (!canSeeHistory) throw NOT_FOUND();
+	const revisions = await db
+		.selectFrom('post_revisions')
+		.innerJoin('users', 'users.id', 'post_revisions.editor_id')
+		.select(['post_revisions.number', 'post_revisions.source', 'post_revisions.created_at', 'users.name as editor_name'])
+		.where('post_revisions.post_id', '=', postId)
+		.orderBy('post_revisions.number', 'desc')
+		.execute();
+	return { post, revisions };
+}
+
+/** The source of a post, for quoting it in a reply. */
+export async function quoteSource(db: Db, actor: Actor, threadId: number, number: number) {
+	const post = await db
+		.selectFrom('posts')
+		.innerJoin('threads', 'threads.id', 'posts.thread_id')
+		.innerJoin('users', 'users.id', 'posts.author_id')
+		.select(['posts.id', 'posts.number', 'posts.source', 'posts.deleted_at', 'threads.visibility', 'users.name'])
+		.where('posts.thread_id', '=', threadId)
+		.where('posts.number', '=', number)
+		.executeTakeFirst();
+	if (!post || post.deleted_at || !canSeeThread(actor, post)) return null;
+	return post;
+}

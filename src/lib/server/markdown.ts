@@ -1,0 +1,350 @@
+/**
+ * The one place where user text becomes HTML. Posts are written in GitHub-flavoured Markdown,
+ * rendered with `marked` and then sanitised with DOMPurify on a jsdom window; the result is
+ * stored with the post (together with MARKDOWN_RENDERER_VERSION) and shown with `{@html}`.
+ *
+ * Defence in depth, three layers:
+ * 1. Raw HTML in the source is never parsed as HTML: marked's `html` (block) and `tag` (inline)
+ *    tokenizers are switched off, so `<script>` reaches the page as the text "<script>".
+ * 2. The renderer only emits the elements this module knows, and checks every link and image
+ *    URL (after decoding character references, as a browser would) before writing it.
+ * 3. DOMPurify with an explicit allow-list of elements, a per-element allow-list of attributes
+ *    and the same URL check on the parsed attribute values; `rel` on links and `loading` /
+ *    `referrerpolicy` on images are set there, so they hold whatever the renderer did.
+ */
+import { createRequire } from 'node:module';
+import DOMPurify, { type DOMPurify as Purifier, type WindowLike } from 'dompurify';
+import { Marked, type TokenizerAndRendererExtension } from 'marked';
+
+/** Bump whenever the HTML produced for some input changes, so stored posts can be re-rendered. */
+export const MARKDOWN_RENDERER_VERSION = 1;
+
+export interface MentionTarget {
+	handle: string;
+	name: string;
+	href: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// URLs
+// ---------------------------------------------------------------------------------------------
+
+/** ASCII whitespace and C0/C1 control characters, which browsers ignore or strip in URLs. */
+// eslint-disable-next-line no-control-regex
+const URL_NOISE = /[\u0000-\u0020\u007f-\u009f\u00ad\u200b-\u200f\u2028\u2029\u2060\ufeff]/g;
+
+/**
+ * Whether `url` (as the browser will see it: character references already decoded) may be the
+ * `href` of a link: http:, https:, mailto:, or relative starting with `/` or `#`.
+ */
+function isSafeLinkUrl(url: string): boolean {
+	const u = url.replace(URL_NOISE, '').toLowerCase();
+	return u.startsWith('https:') || u.startsWith('http:') || u.startsWith('mailto:') || u.startsWith('/') || u.startsWith('#');
+}
+
+/**
+ * Whether `url` may be the `src` of an image: https:, or a path on this site (`/…`, but not the
+ * scheme-relative `//host` or `/\\host`, which may load over plain http from anywhere).
+ */
+function isSafeImageUrl(url: string): boolean {
+	const u = url.replace(URL_NOISE, '').toLowerCase();
+	return u.startsWith('https:') || (u.startsWith('/') && !/^\/[/\\]/.test(u));
+}
+
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
+
+/**
+ * Turns a destination from marked (which leaves character references for the browser to decode,
+ * except in autolinks, which are `literal`) into the exact URL the browser would use, or null
+ * when it is not allowed. The result still needs escaping for the attribute.
+ */
+function cleanUrl(raw: string, isSafe: (url: string) => boolean, literal = false): string | null {
+	const decoded = (literal ? raw : decodeCharacterReferences(raw)).trim();
+	if (!decoded || !isSafe(decoded)) return null;
+	try {
+		// Percent-encode spaces, controls and non-ASCII, as marked does; keep existing escapes.
+		return encodeURI(decoded).replace(/%25([0-9a-f]{2})/gi, '%$1');
+	} catch {
+		return null; // lone surrogates
+	}
+}
+
+// ---------------------------------------------------------------------------------------------
+// The DOM: one jsdom window and one DOMPurify instance per process, created on first use
+// ---------------------------------------------------------------------------------------------
+
+interface JsdomModule {
+	JSDOM: new (html?: string) => { window: WindowLike & { document: Document } };
+}
+
+let dom: { document: Document; purify: Purifier } | undefined;
+
+function getDom() {
+	if (!dom) {
+		// jsdom ships no type declarations; load it through require and describe what we use.
+		const { JSDOM } = createRequire(import.meta.url)('jsdom') as JsdomModule;
+		const { window } = new JSDOM('<!DOCTYPE html>');
+		const purify = DOMPurify(window);
+		purify.addHook('uponSanitizeAttribute', (node, event) => {
+			event.forceKeepAttr = undefined;
+			event.keepAttr = isAllowedAttribute(node.nodeName.toLowerCase(), event.attrName, event.attrValue);
+		});
+		purify.addHook('afterSanitizeAttributes', (node) => {
+			const tag = node.nodeName.toLowerCase();
+			if (tag === 'a' && node.hasAttribute('href')) node.setAttribute('rel', 'nofollow ugc noopener');
+			if (tag === 'img') {
+				if (!node.hasAttribute('alt')) node.setAttribute('alt', '');
+				node.setAttribute('loading', 'lazy');
+				node.setAttribute('referrerpolicy', 'no-referrer');
+			}
+		});
+		dom = { document: window.document, purify };
+	}
+	return dom;
+}
+
+/** Decodes HTML character references the way the HTML parser does (named ones included). */
+function decodeCharacterReferences(text: string): string {
+	if (!text.includes('&')) return text;
+	const textarea = getDom().document.createElement('textarea');
+	textarea.innerHTML = text.replace(/</g, '&lt;');
+	return textarea.value;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sanitising
+// ---------------------------------------------------------------------------------------------
+
+const ALLOWED_TAGS = [
+	'p', 'br', 'hr', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'strong', 'em', 'del', 'code', 'pre', 'blockquote',
+	'ul', 'ol', 'li', 'a', 'img', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'sup', 'sub'
+];
+const ALLOWED_ATTR = ['href', 'src', 'alt', 'title', 'class', 'align'];
+
+const CODE_CLASS = /^language-[a-z0-9_+#.-]{1,40}$/i;
+
+/** The per-element attribute rules; DOMPurify's ALLOWED_ATTR is only the union of these. */
+function isAllowedAttribute(tag: string, name: string, value: string): boolean {
+	switch (name) {
+		case 'href':
+			return tag === 'a' && isSafeLinkUrl(value);
+		case 'src':
+			return tag === 'img' && isSafeImageUrl(value);
+		case 'alt':
+			return tag === 'img';
+		case 'title':
+			return tag === 'a' || tag === 'img';
+		case 'class':
+			return (tag === 'a' && value === 'mention') || (tag === 'code' && CODE_CLASS.test(value));
+		case 'align':
+			return (tag === 'th' || tag === 'td') && (value === 'left' || value === 'center' || value === 'right');
+		default:
+			return false;
+	}
+}
+
+function sanitize(html: string): string {
+	const { purify } = getDom();
+	const body = purify.sanitize(html, {
+		ALLOWED_TAGS,
+		ALLOWED_ATTR,
+		ALLOW_DATA_ATTR: false,
+		ALLOW_ARIA_ATTR: false,
+		ALLOW_UNKNOWN_PROTOCOLS: false,
+		ALLOW_SELF_CLOSE_IN_ATTR: false,
+		SAFE_FOR_TEMPLATES: false,
+		SAFE_FOR_XML: true,
+		SANITIZE_DOM: true,
+		SANITIZE_NAMED_PROPS: true,
+		KEEP_CONTENT: true,
+		WHOLE_DOCUMENT: false,
+		RETURN_DOM: true
+	}) as Element;
+	// A link whose address was refused keeps its text; an image whose source was refused keeps
+	// its description. (The renderer already does this; this covers anything it let through.)
+	for (const a of Array.from(body.querySelectorAll('a:not([href])'))) a.replaceWith(...Array.from(a.childNodes));
+	for (const img of Array.from(body.querySelectorAll('img:not([src])')))
+		img.replaceWith(img.getAttribute('alt') ?? '');
+	return body.innerHTML;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Mentions
+// ---------------------------------------------------------------------------------------------
+
+/** Characters that may not come right before the `@` of a mention (e-mail addresses, URLs, words). */
+const NOT_BEFORE_MENTION = /[\p{L}\p{N}\p{M}._%+\-@/\\&=#~`]/u;
+const HANDLE_RUN = /^@([a-z0-9][a-z0-9._-]*)/i;
+const HANDLE = /^[a-z0-9][a-z0-9._-]{1,38}$/;
+
+interface MentionToken {
+	type: 'mention';
+	raw: string;
+	handle: string;
+	target?: MentionTarget;
+}
+
+/**
+ * Reads a mention at the start of `src` (which starts with `@`). Trailing `.`, `_` and `-` are
+ * punctuation, not part of the handle ("Tack @anna.berg."), and a run followed by more word
+ * characters or another `@` is not a mention.
+ */
+function readMention(src: string): { raw: string; handle: string } | undefined {
+	const run = HANDLE_RUN.exec(src);
+	if (!run) return undefined;
+	const after = src.charAt(run[0].length);
+	if (after === '@' || /[\p{L}\p{N}\p{M}]/u.test(after)) return undefined;
+	const typed = run[1]!.replace(/[._-]+$/, '');
+	const handle = typed.toLowerCase();
+	if (!HANDLE.test(handle)) return undefined;
+	return { raw: `@${typed}`, handle };
+}
+
+const mentionExtension: TokenizerAndRendererExtension = {
+	name: 'mention',
+	level: 'inline',
+	start(src) {
+		// marked passes the text after the current position's first character; only say where a
+		// possible mention starts, the tokenizer decides (it can see the preceding token).
+		for (let i = src.indexOf('@'); i !== -1; i = src.indexOf('@', i + 1)) {
+			if (i === 0 || !NOT_BEFORE_MENTION.test(src.charAt(i - 1))) return i;
+		}
+		return undefined;
+	},
+	tokenizer(src, tokens) {
+		if (src.charAt(0) !== '@' || this.lexer.state.inLink) return undefined;
+		const before = tokens.at(-1)?.raw.at(-1) ?? '';
+		if (before && NOT_BEFORE_MENTION.test(before)) return undefined;
+		const mention = readMention(src);
+		if (!mention) return undefined;
+		const token: MentionToken = { type: 'mention', raw: mention.raw, handle: mention.handle };
+		return token;
+	},
+	renderer(token) {
+		const { raw, target } = token as MentionToken;
+		const href = target ? cleanUrl(target.href, isSafeLinkUrl) : null;
+		if (!target || !href) return escapeHtml(raw);
+		return `<a class="mention" href="${escapeHtml(href)}" title="${escapeHtml(target.name)}">${escapeHtml(raw)}</a>`;
+	}
+};
+
+// ---------------------------------------------------------------------------------------------
+// Markdown
+// ---------------------------------------------------------------------------------------------
+
+/** Headings move down two levels: the page owns h1 and h2, so `#` is h3 and `####`+ are h6. */
+const demote = (depth: number) => Math.min(6, Math.max(1, depth) + 2);
+
+const markdown = new Marked({
+	gfm: true,
+	breaks: true,
+	async: false,
+	pedantic: false,
+	silent: false,
+	tokenizer: {
+		// Raw HTML is not HTML here: without these the source's tags would be passed through.
+		html: () => undefined,
+		tag: () => undefined
+	},
+	extensions: [mentionExtension],
+	renderer: {
+		heading({ tokens, depth }) {
+			const level = demote(depth);
+			return `<h${level}>${this.parser.parseInline(tokens)}</h${level}>\n`;
+		},
+		link({ href, title, text: label, tokens, autolink }) {
+			// Autolinks (`<…>`, bare URLs and e-mail addresses) are literal: no references decoded.
+			const text = autolink ? escapeHtml(label) : this.parser.parseInline(tokens);
+			const url = cleanUrl(href, isSafeLinkUrl, autolink);
+			if (url === null) return text;
+			const titleAttr = title ? ` title="${escapeHtml(decodeCharacterReferences(title))}"` : '';
+			return `<a href="${escapeHtml(url)}"${titleAttr}>${text}</a>`;
+		},
+		image({ href, title, tokens, text }) {
+			// The text renderer gives plain text in which character references are still encoded.
+			const alt = decodeCharacterReferences(tokens ? this.parser.parseInline(tokens, this.parser.textRenderer) : text);
+			const url = cleanUrl(href, isSafeImageUrl);
+			if (url === null) return escapeHtml(alt);
+			const titleAttr = title ? ` title="${escapeHtml(decodeCharacterReferences(title))}"` : '';
+			return `<img src="${escapeHtml(url)}" alt="${escapeHtml(alt)}"${titleAttr}>`;
+		},
+		code({ text, lang }) {
+			const language = /^[a-z0-9_+#.-]{1,40}/i.exec(lang ?? '')?.[0];
+			const cls = language ? ` class="language-${escapeHtml(language)}"` : '';
+			const body = text.replace(/\n$/, '');
+			return `<pre><code${cls}>${escapeHtml(body)}\n</code></pre>\n`;
+		},
+		// Task-list items keep what was typed: no form controls in posts.
+		checkbox({ checked }) {
+			return checked ? '[x] ' : '[ ] ';
+		},
+		// Never reached with the html tokenizers off; kept so raw HTML can never slip through.
+		html({ text }) {
+			return escapeHtml(text);
+		}
+	}
+});
+
+function lex(source: string) {
+	return markdown.lexer(typeof source === 'string' ? source : '');
+}
+
+/** Handles mentioned as @handle in the source (outside code spans/blocks), lower-cased, unique, in order. */
+export function extractMentions(source: string): string[] {
+	const handles = new Set<string>();
+	markdown.walkTokens(lex(source), (token) => {
+		if (token.type === 'mention') handles.add((token as MentionToken).handle);
+	});
+	return [...handles];
+}
+
+/** Markdown → sanitised HTML. `mentions` maps lower-cased handle → target; unknown handles stay plain text. */
+export function renderMarkdown(source: string, options: { mentions?: Map<string, MentionTarget> } = {}): string {
+	const tokens = lex(source);
+	const mentions = options.mentions;
+	markdown.walkTokens(tokens, (token) => {
+		if (token.type === 'mention') {
+			const mention = token as MentionToken;
+			mention.target = mentions?.get(mention.handle);
+		}
+	});
+	return sanitize(markdown.parser(tokens));
+}
+
+/** Elements after which plain text needs a separator. */
+const BLOCKS = new Set(['P', 'BR', 'HR', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'PRE', 'BLOCKQUOTE', 'UL', 'OL', 'LI', 'TABLE', 'TR', 'TH', 'TD']);
+
+/** Plain text (for feeds' summaries, aria-live announcements, search): no markup, whitespace collapsed, cut at `max` chars with an ellipsis. */
+export function markdownToText(source: string, max = Infinity): string {
+	const container = getDom().document.createElement('div');
+	container.innerHTML = renderMarkdown(source);
+	let text = '';
+	const walk = (node: Node) => {
+		for (const child of Array.from(node.childNodes)) {
+			if (child.nodeType === 3) text += child.nodeValue ?? '';
+			else if (child.nodeType === 1) {
+				const element = child as Element;
+				if (element.nodeName === 'IMG') text += element.getAttribute('alt') ?? '';
+				else {
+					if (BLOCKS.has(element.nodeName)) text += ' ';
+					walk(element);
+					if (BLOCKS.has(element.nodeName)) text += ' ';
+				}
+			}
+		}
+	};
+	walk(container);
+	return truncate(text.replace(/\s+/g, ' ').trim(), max);
+}
+
+/** Cuts to at most `max` characters (code points), preferring a word boundary, ending in "…". */
+function truncate(text: string, max: number): string {
+	const chars = Array.from(text);
+	if (!(max >= 0) || chars.length <= max) return text;
+	if (max < 1) return '';
+	let cut = chars.slice(0, max - 1).join('');
+	const space = cut.lastIndexOf(' ');
+	if (space > 0 && space >= cut.length - 20) cut = cut.slice(0, space);
+	return `${cut.trimEnd()}…`;
+}
