@@ -41,3 +41,40 @@ describe('policy matrix', () => {
 		expect(() => policy.authorize(true, GUEST, 'x')).not.toThrow();
 	});
 });
+
+describe('forum policy matrix: role × thread visibility', () => {
+	const open = { visibility: 'public' as const, locked: false };
+	const closed = { visibility: 'members' as const, locked: false };
+	const locked = { visibility: 'public' as const, locked: true };
+	const ownPost = { author_id: 1, deleted_at: null };
+	const othersPost = { author_id: 99, deleted_at: null };
+	const deletedOwn = { author_id: 1, deleted_at: new Date() };
+
+	const rows: [string, (a: Actor) => boolean, Record<keyof typeof actors, boolean>][] = [
+		['see a public thread', (a) => policy.canSeeThread(a, open), { guest: true, participant: true, moderator: true, admin: true }],
+		['see a members-only thread', (a) => policy.canSeeThread(a, closed), { guest: false, participant: true, moderator: true, admin: true }],
+		['start a thread', policy.canStartThread, { guest: false, participant: true, moderator: true, admin: true }],
+		['reply in a public thread', (a) => policy.canReply(a, open), { guest: false, participant: true, moderator: true, admin: true }],
+		['reply in a members-only thread', (a) => policy.canReply(a, closed), { guest: false, participant: true, moderator: true, admin: true }],
+		['reply in a locked thread', (a) => policy.canReply(a, locked), { guest: false, participant: false, moderator: true, admin: true }],
+		['edit post of user 1', (a) => policy.canEditPost(a, open, ownPost), { guest: false, participant: true, moderator: true, admin: true }],
+		["edit someone else's post", (a) => policy.canEditPost(a, open, othersPost), { guest: false, participant: false, moderator: true, admin: true }],
+		['edit own post in a locked thread', (a) => policy.canEditPost(a, locked, ownPost), { guest: false, participant: false, moderator: true, admin: true }],
+		['edit own deleted post', (a) => policy.canEditPost(a, open, deletedOwn), { guest: false, participant: false, moderator: true, admin: true }],
+		["delete someone else's post", (a) => policy.canDeletePost(a, open, othersPost), { guest: false, participant: false, moderator: true, admin: true }],
+		['react to own post (user 1)', (a) => policy.canReact(a, open, ownPost, 'like'), { guest: false, participant: false, moderator: true, admin: true }],
+		["react to someone else's post", (a) => policy.canReact(a, open, othersPost, 'like'), { guest: false, participant: true, moderator: true, admin: true }],
+		["react in a members-only thread", (a) => policy.canReact(a, closed, othersPost, 'thanks'), { guest: false, participant: true, moderator: true, admin: true }],
+		['see history of a deleted post', (a) => policy.canSeePostHistory(a, open, deletedOwn), { guest: false, participant: false, moderator: true, admin: true }],
+		['see history of a live post', (a) => policy.canSeePostHistory(a, open, othersPost), { guest: true, participant: true, moderator: true, admin: true }],
+		['track reading', policy.canTrackReading, { guest: false, participant: true, moderator: true, admin: true }],
+		['manage API tokens', policy.canManageApiTokens, { guest: false, participant: true, moderator: true, admin: true }]
+	];
+	for (const [action, check, expected] of rows) {
+		for (const [role, actor] of Object.entries(actors)) {
+			it(`${role} ${expected[role as keyof typeof actors] ? 'may' : 'may not'} ${action}`, () => {
+				expect(check(actor)).toBe(expected[role as keyof typeof actors]);
+			});
+		}
+	}
+});

@@ -50,6 +50,8 @@ export async function themeSummaries(db: Db, actor: Actor) {
 export interface ThreadListFilter {
 	themeId?: number;
 	trackId?: number;
+	/** Threads started by this member (profile pages). */
+	starterId?: number;
 	page?: number;
 	limit?: number;
 	/** A theme's notice board: pinned threads first (pages only; across themes activity alone orders). */
@@ -64,6 +66,7 @@ export async function listThreads(db: Db, actor: Actor, filter: ThreadListFilter
 	const page = Math.max(1, Math.floor(filter.page ?? 1));
 	let base = db.selectFrom('threads').where(visibleThreads(actor));
 	if (filter.themeId) base = base.where('threads.theme_id', '=', filter.themeId);
+	if (filter.starterId) base = base.where('threads.author_id', '=', filter.starterId);
 	if (filter.trackId) {
 		const trackId = filter.trackId;
 		base = base.where((eb) =>

@@ -13,6 +13,7 @@ export async function getProfile(db: Db, actor: Actor, userId: number) {
 			'users.name',
 			'users.title',
 			'users.role',
+			'users.handle',
 			'users.email',
 			'users.created_at',
 			'organisations.short_name as organisation_name',

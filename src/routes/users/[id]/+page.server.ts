@@ -2,6 +2,8 @@ import { error } from '@sveltejs/kit';
 import { getApp } from '$lib/server/app';
 import { pageError } from '$lib/server/forms';
 import { translate } from '$lib/server/i18n';
+import { listThreads } from '$lib/server/forum/reading';
+import { visibleThreads } from '$lib/server/policy';
 import { getProfile } from '$lib/server/users/users';
 import type { PageServerLoad } from './$types';
 
@@ -10,7 +12,18 @@ export const load: PageServerLoad = async (event) => {
 	if (!Number.isSafeInteger(id) || id <= 0) error(404, translate({ key: 'error_not_found' }, event.locals.locale));
 	const { db } = await getApp();
 	try {
-		return { profile: await getProfile(db, event.locals.actor, id) };
+		const profile = await getProfile(db, event.locals.actor, id);
+		// The same visibility filter as every list: a guest never sees members-only threads here.
+		const { threads } = await listThreads(db, event.locals.actor, { starterId: id, limit: 10 });
+		const { count } = await db
+			.selectFrom('posts')
+			.innerJoin('threads', 'threads.id', 'posts.thread_id')
+			.select((eb) => eb.fn.countAll<number>().as('count'))
+			.where('posts.author_id', '=', id)
+			.where('posts.deleted_at', 'is', null)
+			.where(visibleThreads(event.locals.actor))
+			.executeTakeFirstOrThrow();
+		return { profile, threads, postCount: Number(count) };
 	} catch (err) {
 		pageError(event, err);
 	}

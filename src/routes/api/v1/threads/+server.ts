@@ -1,0 +1,47 @@
+import { endpoint, readJson, RequestProblem } from '$lib/server/api/http';
+import { decodeCursor, encodeCursor, threadDetail, threadSummary } from '$lib/server/api/serialize';
+import { getApp } from '$lib/server/app';
+import { DomainError } from '$lib/server/errors';
+import { getTheme, getTrack } from '$lib/server/forum/catalogue';
+import { startThread } from '$lib/server/forum/posting';
+import { getThread, listThreads } from '$lib/server/forum/reading';
+import type { RequestHandler } from './$types';
+
+/** Threads by latest activity; `theme` or `track` filter by slug; `cursor` continues a listing. */
+export const GET: RequestHandler = endpoint(async ({ url, locals }) => {
+	const { db } = await getApp();
+	const limit = Number(url.searchParams.get('limit') ?? 25);
+	if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw new RequestProblem(400, 'limit must be an integer from 1 to 100.');
+	const themeSlug = url.searchParams.get('theme');
+	const trackSlug = url.searchParams.get('track');
+	const themeId = themeSlug ? (await getTheme(db, themeSlug)).theme.id : undefined;
+	const trackId = trackSlug ? (await getTrack(db, trackSlug)).track.id : undefined;
+	const rawCursor = url.searchParams.get('cursor');
+	const cursor = decodeCursor(rawCursor);
+	if (rawCursor && (!cursor || typeof cursor.t !== 'string' || typeof cursor.id !== 'number' || Number.isNaN(Date.parse(cursor.t)))) {
+		throw new RequestProblem(400, 'The cursor is not valid.');
+	}
+	const after = cursor ? { lastPostedAt: new Date(cursor.t as string), id: cursor.id as number } : undefined;
+	const { threads } = await listThreads(db, locals.actor, { themeId, trackId, limit: limit + 1, after });
+	const page = threads.slice(0, limit);
+	const last = page.at(-1);
+	return {
+		threads: page.map((t) => threadSummary(t, url.origin)),
+		nextCursor: threads.length > limit && last ? encodeCursor({ t: new Date(last.last_posted_at).toISOString(), id: last.id }) : null
+	};
+});
+
+/** Starts a thread: { theme, title, body, visibility? }. */
+export const POST: RequestHandler = endpoint(async ({ request, locals, url }) => {
+	const { db } = await getApp();
+	const body = (await readJson(request)) as Record<string, unknown> | null;
+	if (!body || typeof body !== 'object') throw new RequestProblem(400, 'Send a JSON object.');
+	const theme = typeof body.theme === 'string' ? await getTheme(db, body.theme).catch(() => null) : null;
+	if (!theme) throw new DomainError(400, { key: 'error_form_invalid' }, { theme: { key: 'error_theme_unknown' } });
+	const { thread } = await startThread(db, locals.actor, theme.theme.id, body);
+	const detail = await getThread(db, locals.actor, thread.id);
+	return new Response(JSON.stringify({ thread: threadDetail(detail.thread, url.origin) }), {
+		status: 201,
+		headers: { 'Content-Type': 'application/json', Location: `/api/v1/threads/${thread.id}` }
+	});
+});

@@ -1,0 +1,11 @@
+import { endpoint, positiveId } from '$lib/server/api/http';
+import { threadDetail } from '$lib/server/api/serialize';
+import { getApp } from '$lib/server/app';
+import { getThread } from '$lib/server/forum/reading';
+import type { RequestHandler } from './$types';
+
+export const GET: RequestHandler = endpoint(async ({ params, locals, url }) => {
+	const { db } = await getApp();
+	const { thread } = await getThread(db, locals.actor, positiveId(params.id));
+	return { thread: threadDetail(thread, url.origin) };
+});

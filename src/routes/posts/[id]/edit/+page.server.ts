@@ -1,0 +1,50 @@
+import { error, redirect } from '@sveltejs/kit';
+import { getApp } from '$lib/server/app';
+import { formFailure, pageError, readForm } from '$lib/server/forms';
+import { editPost } from '$lib/server/forum/posting';
+import { getPostForEditing, locatePost } from '$lib/server/forum/reading';
+import { renderPostBody } from '$lib/server/forum/render';
+import { translate } from '$lib/server/i18n';
+import type { Actions, PageServerLoad } from './$types';
+
+function postIdOf(params: { id: string }, locale: 'sv' | 'en'): number {
+	const id = Number(params.id);
+	if (!Number.isSafeInteger(id) || id <= 0) error(404, translate({ key: 'error_not_found' }, locale));
+	return id;
+}
+
+export const load: PageServerLoad = async (event) => {
+	const { db } = await getApp();
+	try {
+		const { post, canEdit } = await getPostForEditing(db, event.locals.actor, postIdOf(event.params, event.locals.locale));
+		if (!canEdit) {
+			if (!event.locals.user) redirect(303, `/sign-in?redirectTo=${encodeURIComponent(event.url.pathname)}`);
+			error(403, translate({ key: 'error_forbidden' }, event.locals.locale));
+		}
+		if (post.deleted_at) error(410, translate({ key: 'error_post_deleted' }, event.locals.locale));
+		return { post, back: (await locatePost(db, event.locals.actor, post.id)).href };
+	} catch (err) {
+		pageError(event, err);
+	}
+};
+
+export const actions: Actions = {
+	save: async (event) => {
+		const { db } = await getApp();
+		const { values } = await readForm(event.request);
+		const id = postIdOf(event.params, event.locals.locale);
+		let href: string;
+		try {
+			await editPost(db, event.locals.actor, id, { body: values.body });
+			href = (await locatePost(db, event.locals.actor, id)).href;
+		} catch (err) {
+			return formFailure(event, err, values);
+		}
+		redirect(303, href);
+	},
+	preview: async (event) => {
+		const { db } = await getApp();
+		const { values } = await readForm(event.request);
+		return { values, preview: (await renderPostBody(db, values.body ?? '')).html };
+	}
+};

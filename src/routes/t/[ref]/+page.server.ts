@@ -1,0 +1,106 @@
+import { error, redirect } from '@sveltejs/kit';
+import * as m from '$lib/paraglide/messages.js';
+import { getApp } from '$lib/server/app';
+import { formFailure, pageError, readForm } from '$lib/server/forms';
+import { deletePost, reply, toggleReaction } from '$lib/server/forum/posting';
+import { markRead } from '$lib/server/forum/read-state';
+import { getPostsPage, getThread, locatePost, pageOfPost, quoteSource, threadPath } from '$lib/server/forum/reading';
+import { parsePage, parseThreadRef, quoteMarkdown } from '$lib/server/forum/refs';
+import { renderPostBody } from '$lib/server/forum/render';
+import { translate } from '$lib/server/i18n';
+import type { Actions, PageServerLoad, RequestEvent } from './$types';
+
+function threadIdOf(event: RequestEvent | Parameters<PageServerLoad>[0]): number {
+	const id = parseThreadRef(event.params.ref);
+	if (id === null) error(404, translate({ key: 'error_not_found' }, event.locals.locale));
+	return id;
+}
+
+export const load: PageServerLoad = async (event) => {
+	const { db } = await getApp();
+	const threadId = threadIdOf(event);
+	const requestedPage = parsePage(event.url.searchParams.get('page'));
+	if (requestedPage === null) error(404, translate({ key: 'error_not_found' }, event.locals.locale));
+	try {
+		const { thread, lastRead, canReply, pageCount } = await getThread(db, event.locals.actor, threadId);
+		const canonical = threadPath(thread);
+		if (event.url.pathname !== canonical) redirect(301, `${canonical}${event.url.search}`);
+		// Opening a thread without a page lands on the first post the member has not read.
+		if (!event.url.searchParams.has('page') && lastRead !== null && lastRead < thread.post_count) {
+			const first = lastRead + 1;
+			const page = pageOfPost(first);
+			if (page > 1) redirect(303, `${canonical}?page=${page}#post-${first}`);
+		}
+		if (requestedPage > pageCount) error(404, translate({ key: 'error_not_found' }, event.locals.locale));
+		const posts = await getPostsPage(db, event.locals.actor, thread, requestedPage);
+		const lastOnPage = posts.at(-1)?.number ?? 0;
+		await markRead(db, event.locals.actor, thread.id, lastOnPage);
+
+		const quoteOf = Number(event.url.searchParams.get('quote'));
+		let draft = '';
+		if (canReply && quoteOf > 0) {
+			const quoted = await quoteSource(db, event.locals.actor, thread.id, quoteOf);
+			if (quoted) {
+				const href = `/p/${quoted.id}`;
+				draft = quoteMarkdown(m.quote_intro({ name: quoted.name, href }, { locale: event.locals.locale }), quoted.source);
+			}
+		}
+		return {
+			thread,
+			posts,
+			page: requestedPage,
+			pageCount,
+			firstUnread: lastRead !== null && lastRead < thread.post_count ? lastRead + 1 : null,
+			canReply,
+			draft,
+			replyTo: quoteOf > 0 ? quoteOf : null
+		};
+	} catch (err) {
+		pageError(event, err);
+	}
+};
+
+export const actions: Actions = {
+	reply: async (event) => {
+		const { db } = await getApp();
+		const { values } = await readForm(event.request);
+		let href: string;
+		try {
+			const { post } = await reply(db, event.locals.actor, threadIdOf(event), { body: values.body, replyTo: values.replyTo || undefined });
+			href = (await locatePost(db, event.locals.actor, post.id)).href;
+		} catch (err) {
+			return formFailure(event, err, values);
+		}
+		redirect(303, href);
+	},
+	preview: async (event) => {
+		const { db } = await getApp();
+		const { values } = await readForm(event.request);
+		const { html } = await renderPostBody(db, values.body ?? '');
+		return { values, preview: html };
+	},
+	delete: async (event) => {
+		const { db } = await getApp();
+		const { values } = await readForm(event.request);
+		let href: string;
+		try {
+			const { post } = await deletePost(db, event.locals.actor, Number(values.postId));
+			href = (await locatePost(db, event.locals.actor, post.id)).href;
+		} catch (err) {
+			return formFailure(event, err, values);
+		}
+		redirect(303, href);
+	},
+	react: async (event) => {
+		const { db } = await getApp();
+		const { values } = await readForm(event.request);
+		try {
+			const result = await toggleReaction(db, event.locals.actor, Number(values.postId), { kind: values.kind });
+			const { href } = await locatePost(db, event.locals.actor, result.post.id);
+			// Without JavaScript the browser follows this; with it, enhance() updates in place.
+			redirect(303, href);
+		} catch (err) {
+			return formFailure(event, err, values);
+		}
+	}
+};
