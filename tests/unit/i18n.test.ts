@@ -27,6 +27,10 @@ describe('message catalogues', () => {
 		}
 	});
 
+	it("avoid '@' right before a placeholder (Paraglide copies messages into JSDoc, where it breaks type-checking)", () => {
+		for (const [key, text] of [...Object.entries(sv), ...Object.entries(en)]) expect(text, key).not.toMatch(/@\{/);
+	});
+
 	it('cover every message key used in the source', () => {
 		const used = new Set<string>();
 		const walk = (folder: string) => {
