@@ -38,11 +38,14 @@ export const load: PageServerLoad = async (event) => {
 
 		const quoteOf = Number(event.url.searchParams.get('quote'));
 		let draft = '';
+		// The reply answers the quoted post: its id (the API's replyTo), not its number in the thread.
+		let replyTo: number | null = null;
 		if (canReply && quoteOf > 0) {
 			const quoted = await quoteSource(db, event.locals.actor, thread.id, quoteOf);
 			if (quoted) {
 				const href = `/p/${quoted.id}`;
 				draft = quoteMarkdown(m.quote_intro({ name: quoted.name, href }, { locale: event.locals.locale }), quoted.source);
+				replyTo = quoted.id;
 			}
 		}
 		return {
@@ -53,7 +56,7 @@ export const load: PageServerLoad = async (event) => {
 			firstUnread: lastRead !== null && lastRead < thread.post_count ? lastRead + 1 : null,
 			canReply,
 			draft,
-			replyTo: quoteOf > 0 ? quoteOf : null
+			replyTo
 		};
 	} catch (err) {
 		pageError(event, err);
