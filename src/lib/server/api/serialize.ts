@@ -8,23 +8,9 @@ type PostRow = Awaited<ReturnType<typeof getPostsPage>>[number];
 
 const iso = (value: Date | string) => new Date(value).toISOString();
 
-export function threadSummary(t: ThreadRow, origin: string) {
-	return {
-		id: t.id,
-		title: t.title,
-		url: `${origin}${threadPath(t)}`,
-		visibility: t.visibility,
-		pinned: t.pinned,
-		locked: t.locked,
-		theme: t.theme_slug,
-		postCount: t.post_count,
-		createdAt: iso(t.created_at),
-		lastPostedAt: iso(t.last_posted_at),
-		starter: { id: t.starter_id, name: t.starter_name, organisation: t.starter_organisation }
-	};
-}
+type ThreadFields = Pick<ThreadDetail, 'id' | 'slug' | 'title' | 'visibility' | 'pinned' | 'locked' | 'theme_slug' | 'post_count' | 'created_at' | 'last_posted_at'>;
 
-export function threadDetail(t: ThreadDetail, origin: string) {
+export function threadDetail(t: ThreadFields, origin: string) {
 	return {
 		id: t.id,
 		title: t.title,
@@ -37,6 +23,10 @@ export function threadDetail(t: ThreadDetail, origin: string) {
 		createdAt: iso(t.created_at),
 		lastPostedAt: iso(t.last_posted_at)
 	};
+}
+
+export function threadSummary(t: ThreadRow, origin: string) {
+	return { ...threadDetail(t, origin), starter: { id: t.starter_id, name: t.starter_name, organisation: t.starter_organisation } };
 }
 
 export function post(p: PostRow, threadId: number, origin: string) {

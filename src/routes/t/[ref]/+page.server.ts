@@ -6,7 +6,7 @@ import { deletePost, reply, toggleReaction } from '$lib/server/forum/posting';
 import { markRead } from '$lib/server/forum/read-state';
 import { getPostsPage, getThread, locatePost, pageOfPost, quoteSource, threadPath } from '$lib/server/forum/reading';
 import { parsePage, parseThreadRef, quoteMarkdown } from '$lib/server/forum/refs';
-import { renderPostBody } from '$lib/server/forum/render';
+import { previewAction } from '$lib/server/forum/preview';
 import { translate } from '$lib/server/i18n';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
@@ -76,12 +76,7 @@ export const actions: Actions = {
 		}
 		redirect(303, href);
 	},
-	preview: async (event) => {
-		const { db } = await getApp();
-		const { values } = await readForm(event.request);
-		const { html } = await renderPostBody(db, values.body ?? '');
-		return { values, preview: html };
-	},
+	preview: previewAction,
 	delete: async (event) => {
 		const { db } = await getApp();
 		const { values } = await readForm(event.request);

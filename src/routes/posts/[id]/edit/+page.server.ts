@@ -3,7 +3,7 @@ import { getApp } from '$lib/server/app';
 import { formFailure, pageError, readForm } from '$lib/server/forms';
 import { editPost } from '$lib/server/forum/posting';
 import { getPostForEditing, locatePost } from '$lib/server/forum/reading';
-import { renderPostBody } from '$lib/server/forum/render';
+import { previewAction } from '$lib/server/forum/preview';
 import { translate } from '$lib/server/i18n';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -42,9 +42,5 @@ export const actions: Actions = {
 		}
 		redirect(303, href);
 	},
-	preview: async (event) => {
-		const { db } = await getApp();
-		const { values } = await readForm(event.request);
-		return { values, preview: (await renderPostBody(db, values.body ?? '')).html };
-	}
+	preview: previewAction
 };

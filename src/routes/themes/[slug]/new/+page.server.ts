@@ -4,7 +4,7 @@ import { formFailure, pageError, readForm } from '$lib/server/forms';
 import { getTheme } from '$lib/server/forum/catalogue';
 import { startThread } from '$lib/server/forum/posting';
 import { threadPath } from '$lib/server/forum/reading';
-import { renderPostBody } from '$lib/server/forum/render';
+import { previewAction } from '$lib/server/forum/preview';
 import { canStartThread } from '$lib/server/policy';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -32,9 +32,5 @@ export const actions: Actions = {
 		}
 		redirect(303, href);
 	},
-	preview: async (event) => {
-		const { db } = await getApp();
-		const { values } = await readForm(event.request);
-		return { values, preview: (await renderPostBody(db, values.body ?? '')).html };
-	}
+	preview: previewAction
 };
