@@ -51,6 +51,7 @@ export function renderAtom(feed: AtomFeed): string {
 ${feed.subtitle ? `  <subtitle>${escapeXml(feed.subtitle)}</subtitle>\n` : ''}  <link rel="self" type="application/atom+xml" href="${escapeXml(feed.selfHref)}"/>
   <link rel="alternate" type="text/html" href="${escapeXml(feed.alternateHref)}"/>
   <updated>${feed.updated.toISOString()}</updated>
+  <author><name>Kommuntorget</name></author>
   <generator>Kommuntorget</generator>
 ${entries}
 </feed>
