@@ -26,6 +26,8 @@ const errors = {
 	'404': problemResponse('Not found — also for members-only threads when not a member.')
 };
 
+const reactionParams = [idParam('id', 'Post id.'), { name: 'kind', in: 'path', required: true, schema: { enum: ['like', 'insightful', 'thanks'] } }];
+
 const dateTime = { type: 'string', format: 'date-time' };
 
 export const openApiDocument = {
@@ -122,6 +124,12 @@ export const openApiDocument = {
 					createdAt: dateTime,
 					lastPostedAt: dateTime
 				}
+			},
+			ReactionState: {
+				type: 'object',
+				required: ['kind', 'active'],
+				additionalProperties: false,
+				properties: { kind: { enum: ['like', 'insightful', 'thanks'] }, active: { type: 'boolean' } }
 			},
 			ReactionCount: {
 				type: 'object',
@@ -333,29 +341,13 @@ export const openApiDocument = {
 		'/posts/{id}/reactions/{kind}': {
 			put: {
 				operationId: 'addReaction',
-				parameters: [idParam('id', 'Post id.'), { name: 'kind', in: 'path', required: true, schema: { enum: ['like', 'insightful', 'thanks'] } }],
-				responses: {
-					'200': jsonResponse('The reaction is given.', {
-						type: 'object',
-						required: ['kind', 'active'],
-						additionalProperties: false,
-						properties: { kind: { enum: ['like', 'insightful', 'thanks'] }, active: { type: 'boolean' } }
-					}),
-					...errors
-				}
+				parameters: reactionParams,
+				responses: { '200': jsonResponse('The reaction is given.', ref('ReactionState')), ...errors }
 			},
 			delete: {
 				operationId: 'removeReaction',
-				parameters: [idParam('id', 'Post id.'), { name: 'kind', in: 'path', required: true, schema: { enum: ['like', 'insightful', 'thanks'] } }],
-				responses: {
-					'200': jsonResponse('The reaction is taken back.', {
-						type: 'object',
-						required: ['kind', 'active'],
-						additionalProperties: false,
-						properties: { kind: { enum: ['like', 'insightful', 'thanks'] }, active: { type: 'boolean' } }
-					}),
-					...errors
-				}
+				parameters: reactionParams,
+				responses: { '200': jsonResponse('The reaction is taken back.', ref('ReactionState')), ...errors }
 			}
 		}
 	}

@@ -16,6 +16,22 @@ export const POSTS_PER_PAGE = 20;
 export const pageOfPost = (number: number) => Math.max(1, Math.ceil(number / POSTS_PER_PAGE));
 export const threadPath = (thread: { id: number; slug: string }) => `/t/${thread.id}-${thread.slug}`;
 
+/** What every thread row carries, in lists and on its own page. */
+const THREAD_COLUMNS = [
+	'threads.id',
+	'threads.slug',
+	'threads.title',
+	'threads.visibility',
+	'threads.pinned',
+	'threads.locked',
+	'threads.post_count',
+	'threads.created_at',
+	'threads.last_posted_at',
+	'themes.slug as theme_slug',
+	'themes.name as theme_name',
+	'themes.name_en as theme_name_en'
+] as const;
+
 const NOT_FOUND = () => new DomainError(404, { key: 'error_not_found' });
 const userId = (actor: Actor) => (actor.kind === 'user' ? actor.id : -1);
 
@@ -85,22 +101,11 @@ export async function listThreads(db: Db, actor: Actor, filter: ThreadListFilter
 		.leftJoin('users as last', 'last.id', 'threads.last_post_author_id')
 		.leftJoin('thread_reads as r', (join) => join.onRef('r.thread_id', '=', 'threads.id').on('r.user_id', '=', userId(actor)))
 		.select([
-			'threads.id',
-			'threads.slug',
-			'threads.title',
-			'threads.visibility',
-			'threads.pinned',
-			'threads.locked',
-			'threads.post_count',
-			'threads.created_at',
-			'threads.last_posted_at',
+			...THREAD_COLUMNS,
 			'starter.id as starter_id',
 			'starter.name as starter_name',
 			'org.short_name as starter_organisation',
 			'last.name as last_author_name',
-			'themes.slug as theme_slug',
-			'themes.name as theme_name',
-			'themes.name_en as theme_name_en',
 			'r.last_read_number'
 		]);
 	if (filter.pinnedFirst && !filter.after) query = query.orderBy('threads.pinned', 'desc');
@@ -129,19 +134,8 @@ export async function getThread(db: Db, actor: Actor, threadId: number) {
 		.innerJoin('themes', 'themes.id', 'threads.theme_id')
 		.innerJoin('users as starter', 'starter.id', 'threads.author_id')
 		.select([
-			'threads.id',
-			'threads.slug',
-			'threads.title',
-			'threads.visibility',
-			'threads.pinned',
-			'threads.locked',
-			'threads.post_count',
-			'threads.created_at',
-			'threads.last_posted_at',
+			...THREAD_COLUMNS,
 			'threads.theme_id',
-			'themes.slug as theme_slug',
-			'themes.name as theme_name',
-			'themes.name_en as theme_name_en',
 			'starter.name as starter_name'
 		])
 		.where('threads.id', '=', threadId)
