@@ -127,6 +127,18 @@ describe.each(targets)('forum write path and read models on %s', (target) => {
 		await expect(editPost(t.db, anna.actor, post.id, { body: '' })).rejects.toMatchObject({ fields: { body: { key: 'error_required' } } });
 	});
 
+	it('editing the opening post may retitle the thread; other posts cannot; bad titles are refused', async () => {
+		const { thread, post } = await startThread(t.db, anna.actor, welfare, { title: 'Gammal rubrik här', body: 'Text' });
+		const answer = await reply(t.db, lena.actor, thread.id, { body: 'Svar' });
+		expect(await editPost(t.db, anna.actor, post.id, { body: 'Text', title: 'Ny och bättre rubrik' })).toMatchObject({ changed: true });
+		const renamed = (await getThread(t.db, GUEST, thread.id)).thread;
+		expect(renamed).toMatchObject({ title: 'Ny och bättre rubrik', slug: 'ny-och-battre-rubrik' });
+		expect((await listRevisions(t.db, GUEST, post.id)).revisions).toHaveLength(1);
+		await editPost(t.db, lena.actor, answer.post.id, { body: 'Svar, ändrat', title: 'Kapad rubrik' });
+		expect((await getThread(t.db, GUEST, thread.id)).thread.title).toBe('Ny och bättre rubrik');
+		await expect(editPost(t.db, anna.actor, post.id, { body: 'Text', title: 'Nej' })).rejects.toMatchObject({ fields: { title: { key: 'error_too_short' } } });
+	});
+
 	it('deleting is soft: the post keeps its number but not its words; only author or moderator', async () => {
 		const { thread, post } = await startThread(t.db, anna.actor, welfare, { title: 'Borttagningstest', body: 'Ska bort' });
 		const answer = await reply(t.db, lena.actor, thread.id, { body: 'Svar' });

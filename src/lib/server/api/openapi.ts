@@ -187,7 +187,10 @@ export const openApiDocument = {
 			PostEdit: {
 				type: 'object',
 				required: ['body'],
-				properties: { body: { type: 'string', minLength: 1, maxLength: 20000 } }
+				properties: {
+					body: { type: 'string', minLength: 1, maxLength: 20000 },
+					title: { type: 'string', minLength: 5, maxLength: 150, description: 'New thread title; only for the opening post (number 1), ignored otherwise.' }
+				}
 			}
 		}
 	},

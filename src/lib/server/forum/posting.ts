@@ -153,7 +153,8 @@ async function loadPostForChange(trx: Transaction<Database>, actor: Actor, postI
 			'posts.thread_id',
 			'threads.visibility',
 			'threads.locked',
-			'threads.slug'
+			'threads.slug',
+			'threads.title as thread_title'
 		])
 		.where('posts.id', '=', postId)
 		.forUpdate()
@@ -162,9 +163,12 @@ async function loadPostForChange(trx: Transaction<Database>, actor: Actor, postI
 	return row;
 }
 
-const editSchema = z.object({ body: bodyField });
+const editSchema = z.object({ body: bodyField, title: z.string().trim().min(TITLE_MIN).max(TITLE_MAX).optional() });
 
-/** Every edit is kept as a revision; an edit that changes nothing stores nothing. */
+/**
+ * Every edit of the text is kept as a revision; an edit that changes nothing stores nothing.
+ * Editing the opening post may also retitle the thread (the title of other posts is ignored).
+ */
 export async function editPost(db: Db, actor: Actor, postId: number, input: unknown) {
 	const data = parseInput(editSchema, input);
 	const body = await renderPostBody(db, data.body);
@@ -172,8 +176,19 @@ export async function editPost(db: Db, actor: Actor, postId: number, input: unkn
 		const post = await loadPostForChange(trx, actor, postId);
 		authorize(canEditPost(actor, post, post), actor, 'edit post');
 		if (post.deleted_at) throw new DomainError(409, { key: 'error_post_deleted' });
-		if (post.source === data.body) return { changed: false, post };
 		const now = new Date();
+		const retitle = post.number === 1 && data.title !== undefined && data.title !== post.thread_title;
+		if (retitle) {
+			await trx
+				.updateTable('threads')
+				.set({ title: data.title!, slug: slugify(data.title!) || 'trad' })
+				.where('id', '=', post.thread_id)
+				.execute();
+		}
+		if (post.source === data.body) {
+			if (retitle) await publish(trx, { type: 'post.edited', threadId: post.thread_id, postId });
+			return { changed: retitle, post };
+		}
 		const revision = post.revision_count + 1;
 		await trx
 			.updateTable('posts')

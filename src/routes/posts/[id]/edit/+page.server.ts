@@ -35,7 +35,7 @@ export const actions: Actions = {
 		const id = postIdOf(event.params, event.locals.locale);
 		let href: string;
 		try {
-			await editPost(db, event.locals.actor, id, { body: values.body });
+			await editPost(db, event.locals.actor, id, { body: values.body, title: values.title });
 			href = (await locatePost(db, event.locals.actor, id)).href;
 		} catch (err) {
 			return formFailure(event, err, values);
