@@ -9,7 +9,7 @@ import { cookieName, defineCustomServerStrategy } from '$lib/paraglide/runtime.j
 import { problem } from '$lib/server/api/http';
 import { getApp } from '$lib/server/app';
 import { actorForApiToken } from '$lib/server/auth/api-tokens';
-import { resolveLocale } from '$lib/server/i18n';
+import { resolveLocale, setLocaleCookie } from '$lib/server/i18n';
 import { GUEST } from '$lib/server/policy';
 import { clearSessionCookie, setSessionCookie } from '$lib/server/session-cookie';
 
@@ -70,7 +70,7 @@ const language: Handle = ({ event, resolve }) => {
 	event.locals.locale = locale;
 	// The browser's copy of Paraglide reads the cookie: keep it in step so hydration agrees.
 	if (event.cookies.get(cookieName) !== locale) {
-		event.cookies.set(cookieName, locale, { path: '/', httpOnly: false, sameSite: 'lax', maxAge: 60 * 60 * 24 * 400 });
+		setLocaleCookie(event.cookies, locale);
 	}
 	return paraglideMiddleware(event.request, ({ request }) => {
 		event.request = request;

@@ -27,10 +27,7 @@ export async function readForm(request: Request): Promise<{ form: FormData; valu
 
 export function formFailure(event: RequestEvent, err: unknown, values: FormValues = {}) {
 	const locale = event.locals.locale;
-	if (err instanceof PolicyError) {
-		if (err.status === 401) redirect(303, `/sign-in?redirectTo=${encodeURIComponent(event.url.pathname)}`);
-		error(403, translate({ key: 'error_forbidden' }, locale));
-	}
+	if (err instanceof PolicyError) refuse(event, err);
 	if (err instanceof DomainError) {
 		const errors = Object.fromEntries(
 			Object.entries(err.fields).map(([field, message]) => [field, translate(message, locale)])
@@ -40,12 +37,15 @@ export function formFailure(event: RequestEvent, err: unknown, values: FormValue
 	throw err;
 }
 
+/** A refused guest is sent to sign in and brought back; a refused member gets the 403 page. */
+function refuse(event: RequestEvent, err: PolicyError): never {
+	if (err.status === 401) redirect(303, `/sign-in?redirectTo=${encodeURIComponent(event.url.pathname + event.url.search)}`);
+	error(403, translate({ key: 'error_forbidden' }, event.locals.locale));
+}
+
 /** For loads: a DomainError or PolicyError becomes the matching error page. */
 export function pageError(event: RequestEvent, err: unknown): never {
-	if (err instanceof PolicyError) {
-		if (err.status === 401) redirect(303, `/sign-in?redirectTo=${encodeURIComponent(event.url.pathname + event.url.search)}`);
-		error(403, translate({ key: 'error_forbidden' }, event.locals.locale));
-	}
+	if (err instanceof PolicyError) refuse(event, err);
 	if (err instanceof DomainError) error(err.status, translate(err.detail, event.locals.locale));
 	throw err;
 }

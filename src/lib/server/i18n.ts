@@ -2,11 +2,15 @@
  * Server-side language resolution and translation of domain messages. The language follows the
  * user's setting, else the cookie, else Accept-Language, else Swedish.
  */
+import type { Cookies } from '@sveltejs/kit';
 import * as m from '$lib/paraglide/messages.js';
 import { baseLocale, cookieName, isLocale, locales, type Locale } from '$lib/paraglide/runtime.js';
 import type { Message } from './errors';
 
-export { cookieName as LOCALE_COOKIE };
+/** The language cookie; readable by the browser's copy of Paraglide, so not HttpOnly. */
+export function setLocaleCookie(cookies: Cookies, locale: Locale): void {
+	cookies.set(cookieName, locale, { path: '/', httpOnly: false, sameSite: 'lax', maxAge: 60 * 60 * 24 * 400 });
+}
 
 export function localeFromAcceptLanguage(header: string | null): Locale | undefined {
 	if (!header) return undefined;

@@ -1,8 +1,9 @@
 import { redirect } from '@sveltejs/kit';
-import { cookieName, isLocale } from '$lib/paraglide/runtime.js';
+import { isLocale } from '$lib/paraglide/runtime.js';
 import { getApp } from '$lib/server/app';
 import { setLocale } from '$lib/server/auth/accounts';
 import { safeRedirectTarget } from '$lib/server/forms';
+import { setLocaleCookie } from '$lib/server/i18n';
 import type { RequestHandler } from './$types';
 
 /** The language switch in the header: a form POST, so it works without JavaScript. */
@@ -10,7 +11,7 @@ export const POST: RequestHandler = async (event) => {
 	const form = await event.request.formData().catch(() => new FormData());
 	const locale = form.get('locale');
 	if (typeof locale === 'string' && isLocale(locale)) {
-		event.cookies.set(cookieName, locale, { path: '/', httpOnly: false, sameSite: 'lax', maxAge: 60 * 60 * 24 * 400 });
+		setLocaleCookie(event.cookies, locale);
 		const { db } = await getApp();
 		await setLocale(db, event.locals.actor, locale);
 	}

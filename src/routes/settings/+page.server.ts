@@ -1,14 +1,15 @@
-import { redirect } from '@sveltejs/kit';
 import { getApp } from '$lib/server/app';
 import { changePassword, updateProfile } from '$lib/server/auth/accounts';
 import { createApiToken, listApiTokens, revokeApiToken } from '$lib/server/auth/api-tokens';
-import { formFailure, readForm } from '$lib/server/forms';
-import { LOCALE_COOKIE } from '$lib/server/i18n';
+import { formFailure, pageError, readForm } from '$lib/server/forms';
+import { PolicyError } from '$lib/server/policy';
+import { setLocaleCookie } from '$lib/server/i18n';
 import { setSessionCookie } from '$lib/server/session-cookie';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async ({ locals, url }) => {
-	if (!locals.user) redirect(303, `/sign-in?redirectTo=${encodeURIComponent(url.pathname)}`);
+export const load: PageServerLoad = async (event) => {
+	const { locals, url } = event;
+	if (!locals.user) pageError(event, new PolicyError(locals.actor, 'settings'));
 	const { db } = await getApp();
 	const account = await db
 		.selectFrom('users')
@@ -24,9 +25,7 @@ export const actions: Actions = {
 		const { values } = await readForm(event.request);
 		try {
 			const saved = await updateProfile(db, event.locals.actor, event.locals.user?.id ?? 0, values);
-			if (saved.locale) {
-				event.cookies.set(LOCALE_COOKIE, saved.locale, { path: '/', httpOnly: false, sameSite: 'lax', maxAge: 60 * 60 * 24 * 400 });
-			}
+			if (saved.locale) setLocaleCookie(event.cookies, saved.locale);
 			return { profileSaved: true };
 		} catch (err) {
 			return formFailure(event, err, values);

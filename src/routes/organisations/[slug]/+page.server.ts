@@ -1,4 +1,6 @@
 import { getApp } from '$lib/server/app';
+import { findOrganisationId } from '$lib/server/auth/accounts';
+import { DomainError } from '$lib/server/errors';
 import { formFailure, pageError, readForm } from '$lib/server/forms';
 import { getOrganisation, setParticipation } from '$lib/server/organisations/organisations';
 import { canManageOrganisations } from '$lib/server/policy';
@@ -19,8 +21,9 @@ export const actions: Actions = {
 		const { db } = await getApp();
 		const { form, values } = await readForm(event.request);
 		try {
-			const { organisation } = await getOrganisation(db, event.locals.actor, event.params.slug);
-			await setParticipation(db, event.locals.actor, organisation.id, { trackIds: form.getAll('trackId') });
+			const organisationId = await findOrganisationId(db, event.params.slug);
+			if (!organisationId) throw new DomainError(404, { key: 'error_not_found' });
+			await setParticipation(db, event.locals.actor, organisationId, { trackIds: form.getAll('trackId') });
 			return { saved: true };
 		} catch (err) {
 			return formFailure(event, err, values);

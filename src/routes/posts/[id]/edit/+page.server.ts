@@ -5,6 +5,7 @@ import { editPost } from '$lib/server/forum/posting';
 import { getPostForEditing, locatePost } from '$lib/server/forum/reading';
 import { previewAction } from '$lib/server/forum/preview';
 import { translate } from '$lib/server/i18n';
+import { authorize } from '$lib/server/policy';
 import type { Actions, PageServerLoad } from './$types';
 
 function postIdOf(params: { id: string }, locale: 'sv' | 'en'): number {
@@ -17,10 +18,7 @@ export const load: PageServerLoad = async (event) => {
 	const { db } = await getApp();
 	try {
 		const { post, canEdit } = await getPostForEditing(db, event.locals.actor, postIdOf(event.params, event.locals.locale));
-		if (!canEdit) {
-			if (!event.locals.user) redirect(303, `/sign-in?redirectTo=${encodeURIComponent(event.url.pathname)}`);
-			error(403, translate({ key: 'error_forbidden' }, event.locals.locale));
-		}
+		authorize(canEdit, event.locals.actor, 'edit post');
 		if (post.deleted_at) error(410, translate({ key: 'error_post_deleted' }, event.locals.locale));
 		return { post, back: (await locatePost(db, event.locals.actor, post.id)).href };
 	} catch (err) {

@@ -5,13 +5,13 @@ import { getTheme } from '$lib/server/forum/catalogue';
 import { startThread } from '$lib/server/forum/posting';
 import { threadPath } from '$lib/server/forum/reading';
 import { previewAction } from '$lib/server/forum/preview';
-import { canStartThread } from '$lib/server/policy';
+import { authorize, canStartThread } from '$lib/server/policy';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
-	if (!canStartThread(event.locals.actor)) redirect(303, `/sign-in?redirectTo=${encodeURIComponent(event.url.pathname)}`);
 	const { db } = await getApp();
 	try {
+		authorize(canStartThread(event.locals.actor), event.locals.actor, 'start a thread');
 		return { theme: (await getTheme(db, event.params.slug)).theme };
 	} catch (err) {
 		pageError(event, err);
