@@ -1,6 +1,22 @@
 import { paraglideVitePlugin } from '@inlang/paraglide-js';
 import { sveltekit } from '@sveltejs/kit/vite';
+import type { Server as HttpServer } from 'node:http';
+import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
+import { hostSocketServer } from './src/lib/server/realtime/host.ts';
+
+/** Socket.IO on the dev and preview servers, as the Express entry does in production. */
+function socketIo(): Plugin {
+	return {
+		name: 'kommuntorget-socket-io',
+		configureServer(server) {
+			if (server.httpServer) hostSocketServer(server.httpServer as HttpServer);
+		},
+		configurePreviewServer(server) {
+			hostSocketServer(server.httpServer as HttpServer);
+		}
+	};
+}
 
 export default defineConfig({
 	plugins: [
@@ -11,7 +27,8 @@ export default defineConfig({
 			// then Accept-Language, then Swedish.
 			strategy: ['custom-user', 'cookie', 'preferredLanguage', 'baseLocale']
 		}),
-		sveltekit()
+		sveltekit(),
+		socketIo()
 	],
 	test: {
 		projects: [

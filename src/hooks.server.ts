@@ -7,7 +7,7 @@ import { sequence } from '@sveltejs/kit/hooks';
 import { paraglideMiddleware } from '$lib/paraglide/server.js';
 import { cookieName, defineCustomServerStrategy } from '$lib/paraglide/runtime.js';
 import { problem } from '$lib/server/api/http';
-import { getApp } from '$lib/server/app';
+import { getApp, startRealtime } from '$lib/server/app';
 import { actorForApiToken } from '$lib/server/auth/api-tokens';
 import { resolveLocale, setLocaleCookie } from '$lib/server/i18n';
 import { GUEST } from '$lib/server/policy';
@@ -15,6 +15,7 @@ import { clearSessionCookie, setSessionCookie } from '$lib/server/session-cookie
 
 export const init: ServerInit = async () => {
 	await getApp();
+	await startRealtime();
 };
 
 const securityHeaders: Handle = async ({ event, resolve }) => {

@@ -9,6 +9,7 @@ import pg from 'pg';
 import { seedReferenceData } from '../../db/seeds/reference';
 import { createLucia, type Auth } from '../../src/lib/server/auth/lucia';
 import type { Db } from '../../src/lib/server/db/index';
+import { listenPglite, listenPostgres, type ListenOptions, type Unlisten } from '../../src/lib/server/db/listen';
 import { migrateToLatest } from '../../src/lib/server/db/migrate';
 import { PGliteDialect } from '../../src/lib/server/db/pglite-dialect';
 import type { Database } from '../../src/lib/server/db/schema';
@@ -29,6 +30,9 @@ export interface TestDatabase {
 	auth: Auth;
 	target: Target;
 	schema: string;
+	listen(channel: string, options: ListenOptions): Promise<Unlisten>;
+	/** PostgreSQL only: the pool, for Socket.IO's Postgres adapter. */
+	pool?: pg.Pool;
 	close(): Promise<void>;
 }
 
@@ -36,10 +40,13 @@ export async function openTestDatabase(target: Target): Promise<TestDatabase> {
 	const schema = `t_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
 	let db: Db;
 	let dropSchema: () => Promise<void>;
+	let listen: TestDatabase['listen'];
+	let pool: pg.Pool | undefined;
 	if (target === 'pglite') {
 		const pglite = await workerPglite();
 		await pglite.exec(`create schema ${schema}`);
 		db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite, schema }) });
+		listen = (channel, options) => listenPglite(pglite, channel, options);
 		dropSchema = async () => {
 			await pglite.exec(`drop schema ${schema} cascade`);
 		};
@@ -49,8 +56,9 @@ export async function openTestDatabase(target: Target): Promise<TestDatabase> {
 		await admin.connect();
 		await admin.query(`create schema ${schema}`);
 		await admin.end();
-		const pool = new pg.Pool({ connectionString: url, max: 5, options: `-c search_path=${schema}` });
+		pool = new pg.Pool({ connectionString: url, max: 5, options: `-c search_path=${schema}` });
 		db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+		listen = (channel, options) => listenPostgres(url, channel, options);
 		dropSchema = async () => {
 			const client = new pg.Client({ connectionString: url });
 			await client.connect();
@@ -65,6 +73,8 @@ export async function openTestDatabase(target: Target): Promise<TestDatabase> {
 		auth: createLucia(db),
 		target,
 		schema,
+		listen,
+		pool,
 		close: async () => {
 			await db.destroy();
 			await dropSchema();

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { databaseConfigFromEnv, type DatabaseConfig } from '../config';
+import { listenPglite, listenPostgres, type ListenOptions, type Unlisten } from './listen';
 import { PGliteDialect } from './pglite-dialect';
 import type { Database } from './schema';
 
@@ -17,6 +18,10 @@ export interface DatabaseHandle {
 	dialect: 'postgres' | 'pglite';
 	/** The schema this handle is confined to, if any (tests). */
 	schema?: string;
+	/** Subscribes to NOTIFY on one channel (one LISTEN connection per call). */
+	listen(channel: string, options: ListenOptions): Promise<Unlisten>;
+	/** The pool behind a PostgreSQL handle, for Socket.IO's Postgres adapter. */
+	pool?: pg.Pool;
 	/** Closes pools and the embedded database. */
 	close(): Promise<void>;
 }
@@ -32,7 +37,15 @@ export async function openDatabase(config: DatabaseConfig): Promise<DatabaseHand
 			...(config.schema ? { options: `-c search_path=${config.schema}` } : {})
 		});
 		const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-		return { db, dialect: 'postgres', schema: config.schema, close: () => db.destroy() };
+		const url = config.url;
+		return {
+			db,
+			dialect: 'postgres',
+			schema: config.schema,
+			pool,
+			listen: (channel, options) => listenPostgres(url, channel, options),
+			close: () => db.destroy()
+		};
 	}
 	const { PGlite } = await import('@electric-sql/pglite');
 	const inMemory = config.dataDir.startsWith('memory://');
@@ -45,6 +58,7 @@ export async function openDatabase(config: DatabaseConfig): Promise<DatabaseHand
 		db,
 		dialect: 'pglite',
 		schema: config.schema,
+		listen: (channel, options) => listenPglite(pglite, channel, options),
 		close: async () => {
 			await db.destroy();
 			await pglite.close();

@@ -44,6 +44,29 @@ export class PGliteDialect implements Dialect {
 /** One lease queue per PGlite instance, shared by every dialect (schema) opened on it. */
 const leases = new WeakMap<PGlite, { tail: Promise<void>; searchPath: string | undefined }>();
 
+async function takeLease(pglite: PGlite) {
+	let lease = leases.get(pglite);
+	if (!lease) {
+		lease = { tail: Promise.resolve(), searchPath: undefined };
+		leases.set(pglite, lease);
+	}
+	const previous = lease.tail;
+	let release!: () => void;
+	lease.tail = new Promise<void>((resolve) => (release = resolve));
+	await previous;
+	return { lease, release };
+}
+
+/** Runs work on the instance between transactions (e.g. LISTEN), never inside someone else's. */
+export async function exclusive<T>(pglite: PGlite, work: () => Promise<T>): Promise<T> {
+	const { release } = await takeLease(pglite);
+	try {
+		return await work();
+	} finally {
+		release();
+	}
+}
+
 class PGliteDriver implements Driver {
 	constructor(private readonly config: PGliteDialectConfig) {}
 
@@ -51,15 +74,7 @@ class PGliteDriver implements Driver {
 
 	async acquireConnection(): Promise<DatabaseConnection> {
 		const { pglite, schema } = this.config;
-		let lease = leases.get(pglite);
-		if (!lease) {
-			lease = { tail: Promise.resolve(), searchPath: undefined };
-			leases.set(pglite, lease);
-		}
-		const previous = lease.tail;
-		let release!: () => void;
-		lease.tail = new Promise<void>((resolve) => (release = resolve));
-		await previous;
+		const { lease, release } = await takeLease(pglite);
 		const wanted = schema ?? 'public';
 		if (lease.searchPath !== wanted) {
 			try {

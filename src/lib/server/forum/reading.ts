@@ -154,7 +154,7 @@ export async function getThread(db: Db, actor: Actor, threadId: number) {
 
 export type ReactionSummary = Record<ReactionKind, { count: number; mine: boolean; names: string[] }>;
 
-type ThreadFacts = { id: number; visibility: 'public' | 'members'; locked: boolean };
+export type ThreadFacts = { id: number; visibility: 'public' | 'members'; locked: boolean };
 
 /** One page of a thread's posts, with authors, reactions and what the reader may do with each. */
 export function getPostsPage(db: Db, actor: Actor, thread: ThreadFacts, page: number) {
@@ -164,10 +164,31 @@ export function getPostsPage(db: Db, actor: Actor, thread: ThreadFacts, page: nu
 /** Posts numbered `from` … `from + count - 1` (the API pages by number). */
 export async function getPostsRange(db: Db, actor: Actor, thread: ThreadFacts, from: number, count: number) {
 	if (!canSeeThread(actor, thread)) throw NOT_FOUND();
-	const posts = await db
+	const rows = await loadPostRows(db, thread.id, { from, to: from + count - 1 });
+	return rows.map((row) => viewPost(row, actor, thread));
+}
+
+export type PostRow = Awaited<ReturnType<typeof loadPostRows>>[number];
+export type PostView = ReturnType<typeof viewPost>;
+
+/**
+ * A thread's posts with authors and every reaction, independent of who reads them: the real-time
+ * layer loads a post once and shapes it per reader with `viewPost`, exactly as a page load does.
+ */
+export async function loadPostRows(
+	db: Db,
+	threadId: number,
+	which: { from?: number; to?: number; ids?: number[] }
+) {
+	let query = db
 		.selectFrom('posts')
 		.innerJoin('users as author', 'author.id', 'posts.author_id')
 		.innerJoin('organisations as org', 'org.id', 'author.organisation_id')
+		.where('posts.thread_id', '=', threadId);
+	if (which.from !== undefined) query = query.where('posts.number', '>=', which.from);
+	if (which.to !== undefined) query = query.where('posts.number', '<=', which.to);
+	if (which.ids) query = query.where('posts.id', 'in', which.ids.length ? which.ids : [-1]);
+	const posts = await query
 		.select([
 			'posts.id',
 			'posts.number',
@@ -185,9 +206,6 @@ export async function getPostsRange(db: Db, actor: Actor, thread: ThreadFacts, f
 			'org.short_name as author_organisation',
 			'org.slug as author_organisation_slug'
 		])
-		.where('posts.thread_id', '=', thread.id)
-		.where('posts.number', '>=', from)
-		.where('posts.number', '<', from + count)
 		.orderBy('posts.number')
 		.execute();
 	const reactions = posts.length
@@ -199,30 +217,33 @@ export async function getPostsRange(db: Db, actor: Actor, thread: ThreadFacts, f
 				.orderBy('reactions.created_at')
 				.execute()
 		: [];
-	return posts.map((post) => {
-		const summary = Object.fromEntries(REACTION_KINDS.map((k) => [k, { count: 0, mine: false, names: [] as string[] }])) as ReactionSummary;
-		for (const r of reactions) {
-			if (r.post_id !== post.id) continue;
-			summary[r.kind].count += 1;
-			summary[r.kind].names.push(r.name);
-			if (r.user_id === userId(actor)) summary[r.kind].mine = true;
+	return posts.map((post) => ({ ...post, reactionRows: reactions.filter((r) => r.post_id === post.id) }));
+}
+
+/** One post as this reader sees it: reaction summary with their own marked, and what they may do. */
+export function viewPost(row: PostRow, actor: Actor, thread: ThreadFacts) {
+	const { reactionRows, ...post } = row;
+	const summary = Object.fromEntries(REACTION_KINDS.map((k) => [k, { count: 0, mine: false, names: [] as string[] }])) as ReactionSummary;
+	for (const r of reactionRows) {
+		summary[r.kind].count += 1;
+		summary[r.kind].names.push(r.name);
+		if (r.user_id === userId(actor)) summary[r.kind].mine = true;
+	}
+	const deleted = post.deleted_at !== null;
+	return {
+		...post,
+		// A deleted post keeps its place but not its words.
+		html: deleted ? null : post.html,
+		source: deleted ? null : post.source,
+		reactions: summary,
+		can: {
+			edit: canEditPost(actor, thread, post),
+			delete: !deleted && canDeletePost(actor, thread, post),
+			react: REACTION_KINDS.some((k) => canReact(actor, thread, post, k)),
+			quote: !deleted && canReply(actor, thread),
+			history: post.revision_count > 1 && canSeePostHistory(actor, thread, post)
 		}
-		const deleted = post.deleted_at !== null;
-		return {
-			...post,
-			// A deleted post keeps its place but not its words.
-			html: deleted ? null : post.html,
-			source: deleted ? null : post.source,
-			reactions: summary,
-			can: {
-				edit: canEditPost(actor, thread, post),
-				delete: !deleted && canDeletePost(actor, thread, post),
-				react: REACTION_KINDS.some((k) => canReact(actor, thread, post, k)),
-				quote: !deleted && canReply(actor, thread),
-				history: post.revision_count > 1 && canSeePostHistory(actor, thread, post)
-			}
-		};
-	});
+	};
 }
 
 /** Where a post lives, for permalinks (/p/:id) and redirects after writing. */
