@@ -12,6 +12,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -23,6 +24,8 @@ declare module 'vitest' {
 	export interface ProvidedContext {
 		baseUrl: string;
 		chromiumAvailable: boolean;
+		/** POST `${serverControlUrl}/restart?downMs=N` stops the app server, waits N ms, starts it again. */
+		serverControlUrl: string;
 	}
 }
 
@@ -166,9 +169,13 @@ export default async function setup(project: TestProject) {
 	}
 
 	const database = await createDatabase();
+	let logFile: fs.WriteStream | undefined;
 	let server: ChildProcess | undefined;
+	let control: http.Server | undefined;
 	const teardown = async () => {
+		control?.close();
 		if (server) await stopServer(server);
+		logFile?.end();
 		await database.drop();
 	};
 
@@ -181,22 +188,50 @@ export default async function setup(project: TestProject) {
 		const baseUrl = `http://127.0.0.1:${port}`;
 		// The server's output goes to a log file for reading after a failing run.
 		fs.mkdirSync(path.join(ROOT, 'test-results'), { recursive: true });
-		const logFile = fs.createWriteStream(path.join(ROOT, 'test-results/browser-server.log'));
+		logFile = fs.createWriteStream(path.join(ROOT, 'test-results/browser-server.log'));
+		const log_ = logFile;
 		let output = '';
-		server = spawn(process.execPath, ['build/server.js'], {
-			cwd: ROOT,
-			env: { ...dbEnv, NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1', ORIGIN: baseUrl },
-			stdio: ['ignore', 'pipe', 'pipe']
-		});
-		const collect = (chunk: Buffer) => {
-			output = (output + chunk.toString()).slice(-20_000);
-			logFile.write(chunk);
+		const startServer = async () => {
+			const child = spawn(process.execPath, ['build/server.js'], {
+				cwd: ROOT,
+				env: { ...dbEnv, NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1', ORIGIN: baseUrl },
+				stdio: ['ignore', 'pipe', 'pipe']
+			});
+			const collect = (chunk: Buffer) => {
+				output = (output + chunk.toString()).slice(-20_000);
+				log_.write(chunk);
+			};
+			child.stdout?.on('data', collect);
+			child.stderr?.on('data', collect);
+			server = child;
+			await waitUntilReady(baseUrl, child, () => output);
 		};
-		server.stdout?.on('data', collect);
-		server.stderr?.on('data', collect);
-		server.once('exit', () => logFile.end());
-		await waitUntilReady(baseUrl, server, () => output);
+		await startServer();
 		log(`app server ready at ${baseUrl} (log: test-results/browser-server.log)`);
+
+		// Lets a test take the server down and up again (connection state, reconnect and catch-up).
+		control = http.createServer((request, response) => {
+			const url = new URL(request.url ?? '/', 'http://control');
+			if (request.method !== 'POST' || url.pathname !== '/restart') {
+				response.writeHead(404).end();
+				return;
+			}
+			const downMs = Math.min(30_000, Number(url.searchParams.get('downMs') ?? 0) || 0);
+			void (async () => {
+				if (server) await stopServer(server);
+				log(`app server stopped for ${downMs} ms on request`);
+				await sleep(downMs);
+				await startServer();
+				log('app server started again');
+			})().then(
+				() => response.writeHead(204).end(),
+				(error: unknown) => response.writeHead(500).end(String(error))
+			);
+		});
+		const controlServer = control;
+		await new Promise<void>((resolve) => controlServer.listen(0, '127.0.0.1', resolve));
+		const controlPort = (control.address() as net.AddressInfo).port;
+		project.provide('serverControlUrl', `http://127.0.0.1:${controlPort}`);
 
 		project.provide('baseUrl', baseUrl);
 		project.provide('chromiumAvailable', chromiumFound);

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLucia } from '../../src/lib/server/auth/lucia';
 import { listenPostgres } from '../../src/lib/server/db/listen';
 import type { Database } from '../../src/lib/server/db/schema';
+import type { LivePost } from '../../src/lib/realtime/protocol';
 import { deletePost, editPost, reply, startThread, toggleReaction } from '../../src/lib/server/forum/posting';
 import { getPostsPage, getThread } from '../../src/lib/server/forum/reading';
 import { openTestDatabase, targets, type TestDatabase } from './database';
@@ -142,11 +143,11 @@ describe.each(targets)('real-time delivery on %s', (target) => {
 		const live = record(after, 'post');
 		const caughtUp = await after.timeout(5_000).emitWithAck('thread:join', { threadId: thread.id, lastPostId: first.id, since: joined.serverTime });
 		if (!caughtUp.ok) throw new Error('rejoin failed');
-		expect(caughtUp.missed.map((p) => [p.number, p.source])).toEqual([
+		expect(caughtUp.missed.map((p: LivePost) => [p.number, p.source])).toEqual([
 			[2, 'Skrivet medan du var borta (1)'],
 			[3, 'Skrivet medan du var borta (2)']
 		]);
-		expect(caughtUp.changed.map((p) => [p.number, p.source])).toEqual([[1, 'Första, redigerad medan du var borta']]);
+		expect(caughtUp.changed.map((p: LivePost) => [p.number, p.source])).toEqual([[1, 'Första, redigerad medan du var borta']]);
 		expect(caughtUp.postCount).toBe(3);
 
 		await reply(t.db, anna.actor, thread.id, { body: 'Live igen' });
@@ -165,7 +166,7 @@ describe.each(targets)('real-time delivery on %s', (target) => {
 		if (!joined.ok) throw new Error('join failed');
 		await waitUntil(() => joined.missed.length + live.length >= 6, 'all six posts');
 		await settle();
-		const numbers = [...joined.missed.map((p) => p.number), ...live.map((e) => e.payload.post.number)];
+		const numbers = [...joined.missed.map((p: LivePost) => p.number), ...live.map((e) => e.payload.post.number)];
 		expect(numbers).toEqual([2, 3, 4, 5, 6, 7]);
 	});
 
@@ -178,8 +179,9 @@ describe.each(targets)('real-time delivery on %s', (target) => {
 		expect(await ask('watch', { scope: 'everything' })).toMatchObject({ ok: false, error: { code: 'invalid' } });
 		expect(await ask('typing', { threadId: 1 })).toMatchObject({ ok: false, error: { code: 'not_joined' } });
 		// Without an acknowledgement callback, and an event nobody handles: ignored, no crash.
-		socket.emit('thread:join' as never, { threadId: 'x' } as never);
-		socket.emit('no-such-event' as never);
+		const raw = socket as unknown as { emit(...args: unknown[]): void };
+		raw.emit('thread:join', { threadId: 'x' });
+		raw.emit('no-such-event');
 		const { thread } = await startThread(t.db, anna.actor, theme, { title: 'Fortfarande igång', body: 'Ja' });
 		expect(await ask('thread:join', { threadId: thread.id })).toMatchObject({ ok: true, postCount: 1 });
 		expect(socket.connected).toBe(true);

@@ -3,7 +3,7 @@
  * Every client → server event takes one payload object and an acknowledgement callback; the server
  * validates the payload and always answers (`{ ok: false, error }` for anything it refuses).
  */
-import type { PostView } from '$lib/server/forum/reading';
+import type { PostView } from '../server/forum/reading';
 
 export type LivePost = PostView;
 

@@ -6,14 +6,15 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/index';
 import type { ReactionKind } from '../db/schema';
+import { pageOfPost, POSTS_PER_PAGE } from '../../paging';
 import { DomainError } from '../errors';
+
+export { pageOfPost, POSTS_PER_PAGE };
 import { canEditPost, canDeletePost, canReact, canReply, canSeePostHistory, canSeeThread, isMember, visibleThreads, type Actor } from '../policy';
 
 export const REACTION_KINDS = ['like', 'insightful', 'thanks'] as const satisfies readonly ReactionKind[];
 export const THREADS_PER_PAGE = 25;
-export const POSTS_PER_PAGE = 20;
 
-export const pageOfPost = (number: number) => Math.max(1, Math.ceil(number / POSTS_PER_PAGE));
 export const threadPath = (thread: { id: number; slug: string }) => `/t/${thread.id}-${thread.slug}`;
 
 /** What every thread row carries, in lists and on its own page. */
