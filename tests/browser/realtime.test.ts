@@ -157,4 +157,41 @@ describe.skipIf(!chromiumAvailable())('live threads', () => {
 		},
 		JOURNEY_TIMEOUT_MS
 	);
+
+	it(
+		'theme pages follow the forum: new threads wait behind a button, rows update their counts in place',
+		async () => {
+			const { id, path } = await threadWithReplies('Live: listan uppdateras', 0);
+			const lena = await people.newPage();
+			await signIn(lena, LENA.email, DEMO_PASSWORD, /Välkommen/);
+			await visit(lena, '/themes/valfardsteknik', { heading: 'Välfärdsteknik' });
+			const row = lena.locator('.thread-row').filter({ has: lena.getByRole('link', { name: 'Live: listan uppdateras' }) });
+			await expectVisible(row);
+			await expectVisible(row.getByText('Ny', { exact: true }));
+
+			const cookie = await signInCookie(DEMO.participant.email);
+			const headers = { cookie, 'content-type': 'application/json', origin: baseUrl() };
+			// Write only once the server has confirmed the page's subscription.
+			await lena.locator('.live-list-news[data-watching="true"]').waitFor({ state: 'attached' });
+			const answered = await fetch(`${baseUrl()}/api/v1/threads/${id}/posts`, { method: 'POST', headers, body: JSON.stringify({ body: 'Ett svar som syns i listan.' }) });
+			expect(answered.status).toBe(201);
+			await expect.poll(() => row.locator('dd').first().textContent(), { timeout: 10_000 }).toBe('1');
+
+			const created = await fetch(`${baseUrl()}/api/v1/threads`, {
+				method: 'POST',
+				headers,
+				body: JSON.stringify({ theme: 'valfardsteknik', title: 'Live: en alldeles ny tråd', body: 'Syns den?' })
+			});
+			expect(created.status).toBe(201);
+			const button = lena.getByRole('button', { name: '1 ny tråd – visa' });
+			await expectVisible(button);
+			expect(await lena.getByRole('link', { name: 'Live: en alldeles ny tråd' }).count()).toBe(0);
+			await expectNoAxeViolations(lena);
+			await button.click();
+			await expectVisible(lena.getByRole('link', { name: 'Live: en alldeles ny tråd' }));
+			await button.waitFor({ state: 'detached' });
+			expect(path).toContain('/t/');
+		},
+		JOURNEY_TIMEOUT_MS
+	);
 });
