@@ -9,6 +9,9 @@ import { hostSocketServer } from './src/lib/server/realtime/host.ts';
 function socketIo(): Plugin {
 	return {
 		name: 'kommuntorget-socket-io',
+		// Before SvelteKit's own hooks: its preview server runs the app's init (which looks for this
+		// Socket.IO server) as soon as it is configured.
+		enforce: 'pre',
 		configureServer(server) {
 			if (server.httpServer) hostSocketServer(server.httpServer as HttpServer);
 		},
@@ -27,8 +30,8 @@ export default defineConfig({
 			// then Accept-Language, then Swedish.
 			strategy: ['custom-user', 'cookie', 'preferredLanguage', 'baseLocale']
 		}),
-		sveltekit(),
-		socketIo()
+		socketIo(),
+		sveltekit()
 	],
 	test: {
 		projects: [
