@@ -9,6 +9,16 @@ export type ForumEvent =
 	| { type: 'post.created'; threadId: number; postId: number; number: number; mentions?: number[] }
 	| { type: 'post.edited'; threadId: number; postId: number }
 	| { type: 'post.deleted'; threadId: number; postId: number }
-	| { type: 'post.reacted'; threadId: number; postId: number };
+	| { type: 'post.reacted'; threadId: number; postId: number }
+	// Curation, wiki and moderation (issue #5).
+	/** A post's nominations changed (count, promotion): the thread page's "Föreslå för wikin" state. */
+	| { type: 'nomination.changed'; threadId: number; postId: number }
+	/** Something entered or left the curation queue: moderators' badge count (room of moderators). */
+	| { type: 'curation.queue_changed' }
+	| { type: 'post.hidden'; threadId: number; postId: number }
+	| { type: 'post.unhidden'; threadId: number; postId: number }
+	/** Locked, unlocked, pinned, unpinned or moved (themeId is where it is now). */
+	| { type: 'thread.moderated'; threadId: number; themeId: number }
+	| { type: 'wiki.page_changed'; pageId: number };
 
 export const FORUM_EVENTS_CHANNEL = 'forum_events';

@@ -9,7 +9,17 @@ import type { Database, ReactionKind, Role, Visibility } from './db/schema';
 
 export type Actor =
 	| { kind: 'guest' }
-	| { kind: 'user'; id: number; role: Role; organisationId: number };
+	| {
+			kind: 'user';
+			id: number;
+			role: Role;
+			organisationId: number;
+			/**
+			 * Set when a moderator suspended the member. Sessions may not carry it, so write paths load
+			 * it fresh from the database (`withStanding` in moderation/standing.ts) before asking here.
+			 */
+			suspendedUntil?: Date | string | null;
+	  };
 
 export const GUEST: Actor = Object.freeze({ kind: 'guest' });
 
@@ -82,13 +92,13 @@ export function visibleThreads(actor: Actor) {
 		isMember(actor) ? sql<SqlBool>`true` : eb('threads.visibility', '=', 'public');
 }
 
-export const canStartThread = (actor: Actor) => isMember(actor);
+export const canStartThread = (actor: Actor) => isMember(actor) && !isSuspended(actor);
 
 /** Members may choose members-only visibility; guests never post at all. */
 export const canChooseVisibility = (actor: Actor, _visibility: Visibility) => isMember(actor);
 
 export function canReply(actor: Actor, thread: ThreadFacts): boolean {
-	return isMember(actor) && canSeeThread(actor, thread) && (!thread.locked || isModerator(actor));
+	return isMember(actor) && !isSuspended(actor) && canSeeThread(actor, thread) && (!thread.locked || isModerator(actor));
 }
 
 function ownsPost(actor: Actor, post: PostFacts): boolean {
@@ -113,12 +123,84 @@ export function canSeePostHistory(actor: Actor, thread: ThreadFacts, post: PostF
 
 /** One reaction of each kind per member, never on one's own post or a deleted one. */
 export function canReact(actor: Actor, thread: ThreadFacts, post: PostFacts, _kind: ReactionKind): boolean {
-	return isMember(actor) && canSeeThread(actor, thread) && !post.deleted_at && !ownsPost(actor, post);
+	return isMember(actor) && !isSuspended(actor) && canSeeThread(actor, thread) && !post.deleted_at && !ownsPost(actor, post);
 }
 
 /** Read positions and personal API tokens belong to members. */
 export const canTrackReading = (actor: Actor) => isMember(actor);
 export const canManageApiTokens = (actor: Actor) => isMember(actor);
+
+// ---- Curation, wiki and moderation (issue #5) ---------------------------------------------------
+
+/**
+ * A suspended member still reads, but does not post, reply, react, nominate, report or propose
+ * edits. Every such rule above and below asks this, so the suspension lives in one place.
+ */
+export function isSuspended(actor: Actor, now: Date = new Date()): boolean {
+	return actor.kind === 'user' && actor.suspendedUntil != null && new Date(actor.suspendedUntil) > now;
+}
+
+/** A signed-in member who is not suspended: the bar for every contribution. */
+const inGoodStanding = (actor: Actor): actor is Extract<Actor, { kind: 'user' }> => isMember(actor) && !isSuspended(actor);
+
+export interface ModeratedPostFacts extends PostFacts {
+	hidden_at: Date | string | null;
+}
+
+/** Hidden posts stay readable, marked, for their author and the moderators; others get a placeholder. */
+export function canSeeHiddenPost(actor: Actor, post: Pick<PostFacts, 'author_id'>): boolean {
+	return (actor.kind === 'user' && actor.id === post.author_id) || isModerator(actor);
+}
+
+/** Members nominate others' live posts they can see; not their own (like reactions). */
+export function canNominate(actor: Actor, thread: Pick<ThreadFacts, 'visibility'>, post: ModeratedPostFacts): boolean {
+	return inGoodStanding(actor) && canSeeThread(actor, thread) && !post.deleted_at && !post.hidden_at && actor.id !== post.author_id;
+}
+
+/** Only the nominator takes back a nomination, and only while it waits for a decision. */
+export function canWithdrawNomination(actor: Actor, nomination: { nominator_id: number; status: string }): boolean {
+	return actor.kind === 'user' && actor.id === nomination.nominator_id && nomination.status === 'pending';
+}
+
+/** The curation queue: nominations, reports and proposed edits are decided by moderators. */
+export const canCurate = (actor: Actor) => hasRole(actor, 'moderator');
+
+export interface WikiPageFacts {
+	visibility: Visibility;
+}
+
+/** Members-only wiki pages do not exist for guests (404, never 403), just like threads. */
+export function canSeeWikiPage(actor: Actor, page: WikiPageFacts): boolean {
+	return page.visibility === 'public' || isMember(actor);
+}
+
+/** The list-side twin of canSeeWikiPage: `.where(visibleWikiPages(actor))` with `wiki_pages` in scope. */
+export function visibleWikiPages(actor: Actor) {
+	return (eb: ExpressionBuilder<Database, 'wiki_pages'>): Expression<SqlBool> =>
+		isMember(actor) ? sql<SqlBool>`true` : eb('wiki_pages.visibility', '=', 'public');
+}
+
+/** Moderators and admins edit the wiki directly; members propose edits to the curation queue. */
+export const canEditWiki = (actor: Actor) => hasRole(actor, 'moderator');
+
+export function canProposeWikiEdit(actor: Actor, page: WikiPageFacts): boolean {
+	return inGoodStanding(actor) && canSeeWikiPage(actor, page);
+}
+
+/** Abuse reports on others' live posts the member can see. */
+export function canReport(actor: Actor, thread: Pick<ThreadFacts, 'visibility'>, post: PostFacts): boolean {
+	return inGoodStanding(actor) && canSeeThread(actor, thread) && !post.deleted_at && actor.id !== post.author_id;
+}
+
+/** Hide/unhide posts, lock, pin and move threads, decide reports. */
+export const canModerate = (actor: Actor) => hasRole(actor, 'moderator');
+
+/** Suspending needs a higher role than the target's (moderators suspend participants, admins moderators). */
+export function canSuspend(actor: Actor, target: { id: number; role: Role }): boolean {
+	return hasRole(actor, 'moderator') && actor.id !== target.id && RANK[target.role] < RANK[actor.role];
+}
+
+export const canReadAuditLog = (actor: Actor) => hasRole(actor, 'admin');
 
 export class PolicyError extends Error {
 	readonly status: 401 | 403;

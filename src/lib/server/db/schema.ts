@@ -65,6 +65,10 @@ export interface UserTable {
 	/** For @mentions: derived from the name at sign-up, unique. */
 	handle: string;
 	created_at: CreatedAt;
+	/** Set by a moderator (0004); a suspended member reads but does not write. */
+	suspended_until: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+	suspension_reason: ColumnType<string | null, string | null | undefined, string | null>;
+	suspended_by: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface SessionTable {
@@ -154,6 +158,10 @@ export interface PostTable {
 	revision_count: Generated<number>;
 	deleted_at: Timestamp | null;
 	deleted_by: number | null;
+	/** Hidden by a moderator (0004): the author and moderators still see it, marked. */
+	hidden_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+	hidden_by: ColumnType<number | null, number | null | undefined, number | null>;
+	hidden_reason: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface PostRevisionTable {
@@ -191,6 +199,174 @@ export interface ApiTokenTable {
 	revoked_at: Timestamp | null;
 }
 
+// ---- Curation, wiki and moderation (0004) ------------------------------------------------------
+
+type Nullable<T> = ColumnType<T | null, T | null | undefined, T | null>;
+/** jsonb: written as a JSON string, read back parsed. */
+type Json<T> = ColumnType<T, string | undefined, string>;
+
+export type Classification = 'good_example' | 'enabler' | 'obstacle' | 'lesson';
+export type NominationStatus = 'pending' | 'promoted' | 'declined' | 'withdrawn';
+export type ProposalStatus = 'pending' | 'accepted' | 'rejected';
+export type ReportStatus = 'open' | 'resolved' | 'dismissed';
+
+export interface NominationTable {
+	id: Generated<number>;
+	post_id: number;
+	nominator_id: number;
+	reason: string;
+	classification: Nullable<Classification>;
+	status: Generated<NominationStatus>;
+	created_at: CreatedAt;
+	decided_by: Nullable<number>;
+	decided_at: Nullable<Date | string>;
+	decision_reason: Nullable<string>;
+	wiki_page_id: Nullable<number>;
+}
+
+export interface WikiPageTable {
+	id: Generated<number>;
+	slug: string;
+	title: string;
+	track_id: number;
+	theme_id: Nullable<number>;
+	classification: Nullable<Classification>;
+	summary: Generated<string>;
+	visibility: Generated<Visibility>;
+	featured_at: Nullable<Date | string>;
+	/** A `date`; read it as text (`next_review_on::text`) to avoid time-zone shifts. */
+	next_review_on: Nullable<string>;
+	problem: Nullable<string>;
+	what_was_done: Nullable<string>;
+	result: Nullable<string>;
+	effort: Nullable<string>;
+	contact_name: Nullable<string>;
+	contact_organisation_id: Nullable<number>;
+	current_revision_id: Nullable<number>;
+	revision_count: Generated<number>;
+	created_by: Nullable<number>;
+	created_at: CreatedAt;
+	updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+/** Everything on a wiki page besides title and body, as stored with each revision. */
+export interface WikiPageFields {
+	summary: string;
+	trackId: number;
+	themeId: number | null;
+	classification: Classification | null;
+	visibility: Visibility;
+	nextReviewOn: string | null;
+	problem: string | null;
+	whatWasDone: string | null;
+	result: string | null;
+	effort: string | null;
+	contactName: string | null;
+	contactOrganisationId: number | null;
+	organisationIds: number[];
+	tags: string[];
+}
+
+export interface WikiRevisionTable {
+	id: Generated<number>;
+	page_id: number;
+	number: number;
+	title: string;
+	body: string;
+	html: string;
+	renderer_version: number;
+	change_summary: Generated<string>;
+	fields: Json<WikiPageFields>;
+	reverted_from: Nullable<number>;
+	author_id: number;
+	created_at: CreatedAt;
+}
+
+export interface WikiPageOrganisationTable {
+	page_id: number;
+	organisation_id: number;
+}
+
+export interface WikiPageTagTable {
+	page_id: number;
+	tag: string;
+}
+
+export interface WikiSlugRedirectTable {
+	slug: string;
+	page_id: number;
+	created_at: CreatedAt;
+}
+
+export interface WikiLinkTable {
+	page_id: number;
+	target_slug: string;
+}
+
+export interface WikiSourceTable {
+	id: Generated<number>;
+	page_id: number;
+	post_id: number | null;
+	thread_id: number | null;
+	nomination_id: number | null;
+	author_id: number | null;
+	author_name: string;
+	organisation_id: number | null;
+	organisation_name: string;
+	thread_title: string;
+	post_number: number | null;
+	posted_at: Timestamp;
+	added_by: number | null;
+	created_at: CreatedAt;
+}
+
+export interface WikiEditProposalTable {
+	id: Generated<number>;
+	page_id: number;
+	proposer_id: number;
+	base_revision_id: number | null;
+	title: string;
+	body: string;
+	change_summary: string;
+	status: Generated<ProposalStatus>;
+	created_at: CreatedAt;
+	decided_by: Nullable<number>;
+	decided_at: Nullable<Date | string>;
+	decision_reason: Nullable<string>;
+	revision_id: Nullable<number>;
+}
+
+export interface ReportTable {
+	id: Generated<number>;
+	post_id: number;
+	reporter_id: number;
+	reason: string;
+	status: Generated<ReportStatus>;
+	created_at: CreatedAt;
+	resolved_by: Nullable<number>;
+	resolved_at: Nullable<Date | string>;
+	resolution_note: Nullable<string>;
+}
+
+export interface AuditLogTable {
+	id: Generated<number>;
+	actor_id: number | null;
+	action: string;
+	target_type: string;
+	target_id: number | null;
+	details: Json<Record<string, unknown>>;
+	created_at: CreatedAt;
+}
+
+export interface NotificationTable {
+	id: Generated<number>;
+	user_id: number;
+	kind: string;
+	payload: Json<Record<string, unknown>>;
+	created_at: CreatedAt;
+	read_at: Nullable<Date | string>;
+}
+
 export interface Database {
 	organisations: OrganisationTable;
 	tracks: TrackTable;
@@ -209,6 +385,18 @@ export interface Database {
 	reactions: ReactionTable;
 	thread_reads: ThreadReadTable;
 	api_tokens: ApiTokenTable;
+	nominations: NominationTable;
+	wiki_pages: WikiPageTable;
+	wiki_revisions: WikiRevisionTable;
+	wiki_page_organisations: WikiPageOrganisationTable;
+	wiki_page_tags: WikiPageTagTable;
+	wiki_slug_redirects: WikiSlugRedirectTable;
+	wiki_links: WikiLinkTable;
+	wiki_sources: WikiSourceTable;
+	wiki_edit_proposals: WikiEditProposalTable;
+	reports: ReportTable;
+	audit_log: AuditLogTable;
+	notifications: NotificationTable;
 }
 
 export type Organisation = Selectable<OrganisationTable>;

@@ -19,6 +19,8 @@ import {
 	type Actor
 } from '../policy';
 import { slugify } from '../../slug';
+import { recordAudit } from '../moderation/audit';
+import { withStanding } from '../moderation/standing';
 import { publish } from './events';
 import { REACTION_KINDS } from './reading';
 import { setReadPosition } from './read-state';
@@ -45,6 +47,8 @@ function memberId(actor: Actor): number {
 }
 
 export async function startThread(db: Db, actor: Actor, themeId: number, input: unknown) {
+	// Suspensions come from the database, not the session (issue #5).
+	actor = await withStanding(db, actor);
 	authorize(canStartThread(actor), actor, 'start a thread');
 	const data = parseInput(startThreadSchema, input);
 	const theme = await db.selectFrom('themes').select(['id', 'default_visibility']).where('id', '=', themeId).executeTakeFirst();
@@ -119,6 +123,7 @@ export async function reply(db: Db, actor: Actor, threadId: number, input: unkno
 	return db.transaction().execute(async (trx) => {
 		const thread = await lockThread(trx, threadId);
 		if (!thread || !canSeeThread(actor, thread)) throw NOT_FOUND();
+		actor = await withStanding(trx, actor);
 		authorize(canReply(actor, thread), actor, 'reply');
 		let replyTo: number | null = null;
 		if (data.replyTo) {
@@ -211,6 +216,10 @@ export async function deletePost(db: Db, actor: Actor, postId: number) {
 		authorize(canDeletePost(actor, post, post), actor, 'delete post');
 		if (post.deleted_at) return { post };
 		await trx.updateTable('posts').set({ deleted_at: new Date(), deleted_by: memberId(actor) }).where('id', '=', postId).execute();
+		// A moderator removing someone else's post is a moderator action: audit it (issue #5).
+		if (post.author_id !== memberId(actor)) {
+			await recordAudit(trx, actor, { action: 'post.delete', targetType: 'post', targetId: postId, details: { threadId: post.thread_id, authorId: post.author_id } });
+		}
 		await publish(trx, { type: 'post.deleted', threadId: post.thread_id, postId });
 		return { post };
 	});
@@ -223,6 +232,7 @@ export async function toggleReaction(db: Db, actor: Actor, postId: number, input
 	const { kind, active: wanted } = parseInput(reactionSchema, input);
 	return db.transaction().execute(async (trx) => {
 		const post = await loadPostForChange(trx, actor, postId);
+		actor = await withStanding(trx, actor);
 		authorize(canReact(actor, post, post, kind), actor, 'react');
 		const existing = await trx
 			.selectFrom('reactions')

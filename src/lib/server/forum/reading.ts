@@ -8,9 +8,9 @@ import type { Db } from '../db/index';
 import type { ReactionKind } from '../db/schema';
 import { pageOfPost, POSTS_PER_PAGE } from '../../paging';
 import { DomainError } from '../errors';
+import { canEditPost, canDeletePost, canReact, canReply, canSeeHiddenPost, canSeePostHistory, canSeeThread, isMember, visibleThreads, type Actor } from '../policy';
 
 export { pageOfPost, POSTS_PER_PAGE };
-import { canEditPost, canDeletePost, canReact, canReply, canSeePostHistory, canSeeThread, isMember, visibleThreads, type Actor } from '../policy';
 
 export const REACTION_KINDS = ['like', 'insightful', 'thanks'] as const satisfies readonly ReactionKind[];
 export const THREADS_PER_PAGE = 25;
@@ -199,6 +199,8 @@ export async function loadPostRows(
 			'posts.edited_at',
 			'posts.revision_count',
 			'posts.deleted_at',
+			'posts.hidden_at',
+			'posts.hidden_reason',
 			'posts.author_id',
 			'posts.reply_to_post_id',
 			'author.name as author_name',
@@ -231,18 +233,25 @@ export function viewPost(row: PostRow, actor: Actor, thread: ThreadFacts) {
 		if (r.user_id === userId(actor)) summary[r.kind].mine = true;
 	}
 	const deleted = post.deleted_at !== null;
+	// Issue #5: a post hidden by a moderator is shown, marked (`hidden`), to its author and the
+	// moderators; everyone else gets it like a deleted post: its place, not its words (`concealed`).
+	const hidden = post.hidden_at !== null;
+	const concealed = hidden && !canSeeHiddenPost(actor, post);
 	return {
 		...post,
 		// A deleted post keeps its place but not its words.
-		html: deleted ? null : post.html,
-		source: deleted ? null : post.source,
+		html: deleted || concealed ? null : post.html,
+		source: deleted || concealed ? null : post.source,
+		hidden_reason: concealed ? null : post.hidden_reason,
+		hidden,
+		concealed,
 		reactions: summary,
 		can: {
-			edit: canEditPost(actor, thread, post),
-			delete: !deleted && canDeletePost(actor, thread, post),
-			react: REACTION_KINDS.some((k) => canReact(actor, thread, post, k)),
-			quote: !deleted && canReply(actor, thread),
-			history: post.revision_count > 1 && canSeePostHistory(actor, thread, post)
+			edit: !concealed && canEditPost(actor, thread, post),
+			delete: !deleted && !concealed && canDeletePost(actor, thread, post),
+			react: !hidden && REACTION_KINDS.some((k) => canReact(actor, thread, post, k)),
+			quote: !deleted && !concealed && canReply(actor, thread),
+			history: !concealed && post.revision_count > 1 && canSeePostHistory(actor, thread, post)
 		}
 	};
 }
@@ -274,6 +283,7 @@ export async function getPostForEditing(db: Db, actor: Actor, postId: number) {
 			'posts.source',
 			'posts.author_id',
 			'posts.deleted_at',
+			'posts.hidden_at',
 			'posts.revision_count',
 			'threads.id as thread_id',
 			'threads.slug',
@@ -284,7 +294,13 @@ export async function getPostForEditing(db: Db, actor: Actor, postId: number) {
 		.where('posts.id', '=', postId)
 		.executeTakeFirst();
 	if (!post || !canSeeThread(actor, post)) throw NOT_FOUND();
-	return { post, canEdit: canEditPost(actor, post, post), canSeeHistory: canSeePostHistory(actor, post, post) };
+	// Issue #5: a hidden post's words (and history) are for its author and the moderators only.
+	const concealed = post.hidden_at !== null && !canSeeHiddenPost(actor, post);
+	return {
+		post: concealed ? { ...post, source: '' } : post,
+		canEdit: !concealed && canEditPost(actor, post, post),
+		canSeeHistory: !concealed && canSeePostHistory(actor, post, post)
+	};
 }
 
 export async function listRevisions(db: Db, actor: Actor, postId: number) {
@@ -306,10 +322,12 @@ export async function quoteSource(db: Db, actor: Actor, threadId: number, number
 		.selectFrom('posts')
 		.innerJoin('threads', 'threads.id', 'posts.thread_id')
 		.innerJoin('users', 'users.id', 'posts.author_id')
-		.select(['posts.id', 'posts.number', 'posts.source', 'posts.deleted_at', 'threads.visibility', 'users.name'])
+		.select(['posts.id', 'posts.number', 'posts.source', 'posts.deleted_at', 'posts.hidden_at', 'posts.author_id', 'threads.visibility', 'users.name'])
 		.where('posts.thread_id', '=', threadId)
 		.where('posts.number', '=', number)
 		.executeTakeFirst();
 	if (!post || post.deleted_at || !canSeeThread(actor, post)) return null;
+	// Issue #5: hidden posts are not quotable by those who cannot see them.
+	if (post.hidden_at && !canSeeHiddenPost(actor, post)) return null;
 	return post;
 }
