@@ -78,3 +78,71 @@ describe('forum policy matrix: role × thread visibility', () => {
 		}
 	}
 });
+
+describe('curation, wiki and moderation policy matrix (issue #5)', () => {
+	const open = { visibility: 'public' as const, locked: false };
+	const closed = { visibility: 'members' as const, locked: false };
+	const othersPost = { author_id: 99, deleted_at: null, hidden_at: null };
+	const ownPost = { author_id: 1, deleted_at: null, hidden_at: null };
+	const hiddenPost = { author_id: 99, deleted_at: null, hidden_at: new Date() };
+	const deletedPost = { author_id: 99, deleted_at: new Date(), hidden_at: null };
+	const publicPage = { visibility: 'public' as const };
+	const membersPage = { visibility: 'members' as const };
+
+	const rows: [string, (a: Actor) => boolean, Record<keyof typeof actors, boolean>][] = [
+		["nominate someone else's post", (a) => policy.canNominate(a, open, othersPost), { guest: false, participant: true, moderator: true, admin: true }],
+		['nominate in a members-only thread', (a) => policy.canNominate(a, closed, othersPost), { guest: false, participant: true, moderator: true, admin: true }],
+		['nominate own post (user 1)', (a) => policy.canNominate(a, open, ownPost), { guest: false, participant: false, moderator: true, admin: true }],
+		['nominate a hidden post', (a) => policy.canNominate(a, open, hiddenPost), { guest: false, participant: false, moderator: false, admin: false }],
+		['nominate a deleted post', (a) => policy.canNominate(a, open, deletedPost), { guest: false, participant: false, moderator: false, admin: false }],
+		['withdraw a pending nomination of user 1', (a) => policy.canWithdrawNomination(a, { nominator_id: 1, status: 'pending' }), { guest: false, participant: true, moderator: false, admin: false }],
+		['withdraw a promoted nomination of user 1', (a) => policy.canWithdrawNomination(a, { nominator_id: 1, status: 'promoted' }), { guest: false, participant: false, moderator: false, admin: false }],
+		['curate', policy.canCurate, { guest: false, participant: false, moderator: true, admin: true }],
+		['see a public wiki page', (a) => policy.canSeeWikiPage(a, publicPage), { guest: true, participant: true, moderator: true, admin: true }],
+		['see a members-only wiki page', (a) => policy.canSeeWikiPage(a, membersPage), { guest: false, participant: true, moderator: true, admin: true }],
+		['edit the wiki', policy.canEditWiki, { guest: false, participant: false, moderator: true, admin: true }],
+		['propose a wiki edit', (a) => policy.canProposeWikiEdit(a, publicPage), { guest: false, participant: true, moderator: true, admin: true }],
+		["report someone else's post", (a) => policy.canReport(a, open, othersPost), { guest: false, participant: true, moderator: true, admin: true }],
+		['report own post (user 1)', (a) => policy.canReport(a, open, ownPost), { guest: false, participant: false, moderator: true, admin: true }],
+		['moderate', policy.canModerate, { guest: false, participant: false, moderator: true, admin: true }],
+		['suspend a participant', (a) => policy.canSuspend(a, { id: 50, role: 'participant' }), { guest: false, participant: false, moderator: true, admin: true }],
+		['suspend a moderator', (a) => policy.canSuspend(a, { id: 51, role: 'moderator' }), { guest: false, participant: false, moderator: false, admin: true }],
+		['suspend an admin', (a) => policy.canSuspend(a, { id: 52, role: 'admin' }), { guest: false, participant: false, moderator: false, admin: false }],
+		['read the audit log', policy.canReadAuditLog, { guest: false, participant: false, moderator: false, admin: true }],
+		['see a hidden post of user 1', (a) => policy.canSeeHiddenPost(a, ownPost), { guest: false, participant: true, moderator: true, admin: true }],
+		["see someone else's hidden post", (a) => policy.canSeeHiddenPost(a, hiddenPost), { guest: false, participant: false, moderator: true, admin: true }]
+	];
+	for (const [action, check, expected] of rows) {
+		for (const [role, actor] of Object.entries(actors)) {
+			it(`${role} ${expected[role as keyof typeof actors] ? 'may' : 'may not'} ${action}`, () => {
+				expect(check(actor)).toBe(expected[role as keyof typeof actors]);
+			});
+		}
+	}
+
+	describe('a suspended member reads but does not write', () => {
+		const future = new Date(Date.now() + 86_400_000);
+		const past = new Date(Date.now() - 86_400_000);
+		const suspended: Actor = { kind: 'user', id: 1, role: 'participant', organisationId: 10, suspendedUntil: future };
+		const expired: Actor = { kind: 'user', id: 1, role: 'participant', organisationId: 10, suspendedUntil: past };
+		const writes: [string, (a: Actor) => boolean][] = [
+			['start a thread', policy.canStartThread],
+			['reply', (a) => policy.canReply(a, open)],
+			['react', (a) => policy.canReact(a, open, othersPost, 'like')],
+			['nominate', (a) => policy.canNominate(a, open, othersPost)],
+			['report', (a) => policy.canReport(a, open, othersPost)],
+			['propose a wiki edit', (a) => policy.canProposeWikiEdit(a, publicPage)]
+		];
+		for (const [action, check] of writes) {
+			it(`may not ${action} while suspended, may again once it has expired`, () => {
+				expect(check(suspended)).toBe(false);
+				expect(check(expired)).toBe(true);
+			});
+		}
+		it('still sees threads and wiki pages', () => {
+			expect(policy.isSuspended(suspended)).toBe(true);
+			expect(policy.canSeeThread(suspended, closed)).toBe(true);
+			expect(policy.canSeeWikiPage(suspended, membersPage)).toBe(true);
+		});
+	});
+});
