@@ -10,7 +10,7 @@ import { problem } from '$lib/server/api/http';
 import { getApp, startRealtime } from '$lib/server/app';
 import { actorForApiToken } from '$lib/server/auth/api-tokens';
 import { resolveLocale, setLocaleCookie } from '$lib/server/i18n';
-import { GUEST } from '$lib/server/policy';
+import { GUEST, memberActor } from '$lib/server/policy';
 import { clearSessionCookie, setSessionCookie } from '$lib/server/session-cookie';
 
 export const init: ServerInit = async () => {
@@ -39,7 +39,7 @@ const session: Handle = async ({ event, resolve }) => {
 		const [scheme, token] = authorization.split(' ');
 		const actor = scheme?.toLowerCase() === 'bearer' && token ? await actorForApiToken(db, token.trim()) : null;
 		if (!actor) return problem(401, { detail: 'The API token is missing, unknown or revoked.' });
-		event.locals.actor = { kind: 'user', id: actor.id, role: actor.role, organisationId: actor.organisationId };
+		event.locals.actor = memberActor(actor);
 		return resolve(event);
 	}
 	const sessionId = event.cookies.get(auth.sessionCookieName);
@@ -51,7 +51,7 @@ const session: Handle = async ({ event, resolve }) => {
 		if (session && user) {
 			event.locals.user = user;
 			event.locals.session = session;
-			event.locals.actor = { kind: 'user', id: user.id, role: user.role, organisationId: user.organisationId };
+			event.locals.actor = memberActor(user);
 		}
 	}
 	return resolve(event);

@@ -98,7 +98,7 @@ describe.each(targets)('real-time delivery on %s', (target) => {
 		const [forAuthor, forOther, forGuest] = seen.map((s) => s[0]!.payload.post);
 		expect(forAuthor!.can).toMatchObject({ edit: true, delete: true, react: false });
 		expect(forOther!.can).toMatchObject({ edit: false, delete: false, react: true, quote: true });
-		expect(forGuest!.can).toEqual({ edit: false, delete: false, react: false, quote: false, history: false });
+		expect(forGuest!.can).toEqual({ edit: false, delete: false, react: false, quote: false, history: false, report: false, hide: false });
 	});
 
 	it('never lets a guest into a members-only thread, nor sends it anything about one', async () => {

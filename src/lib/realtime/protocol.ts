@@ -3,6 +3,7 @@
  * Every client → server event takes one payload object and an acknowledgement callback; the server
  * validates the payload and always answers (`{ ok: false, error }` for anything it refuses).
  */
+import type { NominationState } from '../server/curation/nominations';
 import type { PostView } from '../server/forum/reading';
 
 export type LivePost = PostView;
@@ -44,6 +45,8 @@ export interface PostEvent {
 	threadId: number;
 	change: PostChange;
 	post: LivePost;
+	/** With a new post: its (empty) nomination state as this reader may act on it. */
+	nomination?: NominationState;
 }
 
 /** A thread moved in a list: new (`created`) or a new post in it (`posted`). */
@@ -80,6 +83,12 @@ export interface PersonalNotification {
 	authorName: string;
 }
 
+export interface NominationsEvent {
+	threadId: number;
+	postId: number;
+	state: NominationState;
+}
+
 export type WatchPayload = { scope: 'forum' } | { scope: 'theme'; id: number } | { scope: 'track'; id: number };
 
 export interface ServerToClientEvents {
@@ -88,6 +97,12 @@ export interface ServerToClientEvents {
 	presence: (event: PresenceEvent) => void;
 	typing: (event: TypingEvent) => void;
 	notification: (event: PersonalNotification) => void;
+	/** A post's nomination state changed ("Föreslå för wikin", count, promoted page), for this reader. */
+	'post:nominations': (event: NominationsEvent) => void;
+	/** The thread was locked, unlocked, pinned, unpinned or moved: reload its facts. */
+	'thread:moderated': (event: { threadId: number }) => void;
+	/** Moderators only: how many items wait in the curation queue. */
+	'queue:count': (event: { count: number }) => void;
 	/** The server may have missed events (its LISTEN connection dropped): join again to catch up. */
 	resync: () => void;
 }

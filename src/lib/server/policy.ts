@@ -23,6 +23,11 @@ export type Actor =
 
 export const GUEST: Actor = Object.freeze({ kind: 'guest' });
 
+/** The actor for a signed-in user (pages, sockets): one place that knows what an actor carries. */
+export function memberActor(user: { id: number; role: Role; organisationId: number; suspendedUntil?: Date | string | null }): Actor {
+	return { kind: 'user', id: user.id, role: user.role, organisationId: user.organisationId, suspendedUntil: user.suspendedUntil ?? null };
+}
+
 const RANK: Record<Role, number> = { participant: 1, moderator: 2, admin: 3 };
 
 function hasRole(actor: Actor, role: Role): actor is Extract<Actor, { kind: 'user' }> {

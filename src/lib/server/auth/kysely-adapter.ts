@@ -25,6 +25,7 @@ export class KyselyAdapter implements Adapter {
 				'users.role',
 				'users.locale',
 				'users.organisation_id',
+				'users.suspended_until',
 				'organisations.short_name as organisation_name',
 				'organisations.slug as organisation_slug'
 			])
@@ -43,7 +44,8 @@ export class KyselyAdapter implements Adapter {
 					locale: row.locale,
 					organisation_id: row.organisation_id,
 					organisation_name: row.organisation_name,
-					organisation_slug: row.organisation_slug
+					organisation_slug: row.organisation_slug,
+					suspended_until: row.suspended_until
 				}
 			}
 		];

@@ -17,6 +17,7 @@ export interface SessionUserAttributes {
 	organisation_id: number;
 	organisation_name: string;
 	organisation_slug: string;
+	suspended_until: Date | string | null;
 }
 
 export function createLucia(db: Db) {
@@ -31,7 +32,8 @@ export function createLucia(db: Db) {
 			locale: attributes.locale,
 			organisationId: attributes.organisation_id,
 			organisationName: attributes.organisation_name,
-			organisationSlug: attributes.organisation_slug
+			organisationSlug: attributes.organisation_slug,
+			suspendedUntil: attributes.suspended_until
 		})
 	});
 }

@@ -8,7 +8,7 @@ import type { Db } from '../db/index';
 import type { ReactionKind } from '../db/schema';
 import { pageOfPost, POSTS_PER_PAGE } from '../../paging';
 import { DomainError } from '../errors';
-import { canEditPost, canDeletePost, canReact, canReply, canSeeHiddenPost, canSeePostHistory, canSeeThread, isMember, visibleThreads, type Actor } from '../policy';
+import { canEditPost, canDeletePost, canModerate, canReact, canReply, canReport, canSeeHiddenPost, canSeePostHistory, canSeeThread, isMember, visibleThreads, type Actor } from '../policy';
 
 export { pageOfPost, POSTS_PER_PAGE };
 
@@ -251,7 +251,9 @@ export function viewPost(row: PostRow, actor: Actor, thread: ThreadFacts) {
 			delete: !deleted && !concealed && canDeletePost(actor, thread, post),
 			react: !hidden && REACTION_KINDS.some((k) => canReact(actor, thread, post, k)),
 			quote: !deleted && !concealed && canReply(actor, thread),
-			history: !concealed && post.revision_count > 1 && canSeePostHistory(actor, thread, post)
+			history: !concealed && post.revision_count > 1 && canSeePostHistory(actor, thread, post),
+			report: !concealed && canReport(actor, thread, post),
+			hide: !deleted && canModerate(actor)
 		}
 	};
 }

@@ -15,11 +15,13 @@ import { z } from 'zod';
 import type { Auth } from '../auth/lucia';
 import type { DatabaseHandle, Db } from '../db/index';
 import type { Locale } from '../db/schema';
+import { nominationStates } from '../curation/nominations';
+import { pendingQueueCount } from '../curation/queue';
 import { eventsChannel } from '../forum/events';
 import { loadPostRows, threadPath, viewPost, type PostRow, type ThreadFacts } from '../forum/reading';
 import type { RealtimeHandlers } from '../host-bridge';
 import { resolveLocale, translate } from '../i18n';
-import { canReply, canSeeThread, GUEST, type Actor } from '../policy';
+import { canCurate, canNominate, canReply, canSeeThread, GUEST, memberActor, type Actor } from '../policy';
 import type { ForumEvent } from '../../realtime/events';
 import {
 	CATCH_UP_LIMIT,
@@ -83,6 +85,7 @@ const PRESENCE_DEBOUNCE_MS = 400;
 const PRESENCE_REFRESH_MS = 30_000;
 
 const threadRoom = (threadId: number) => `thread:${threadId}`;
+const CURATORS = 'curators';
 
 function parseCookies(header: string | undefined): Map<string, string> {
 	const cookies = new Map<string, string>();
@@ -124,7 +127,7 @@ export async function createRealtime(io: KtServer | Server, ctx: RealtimeContext
 			if (sessionId) {
 				const { user } = await auth.validateSession(sessionId);
 				if (user) {
-					data.actor = { kind: 'user', id: user.id, role: user.role, organisationId: user.organisationId };
+					data.actor = memberActor(user);
 					data.viewer = { id: user.id, name: user.name, organisation: user.organisationName };
 					userLocale = user.locale;
 				}
@@ -181,6 +184,7 @@ export async function createRealtime(io: KtServer | Server, ctx: RealtimeContext
 	const connection = (rawSocket: Socket) => {
 		const socket = rawSocket as KtSocket;
 		if (socket.data.viewer) void socket.join(`user:${socket.data.viewer.id}`);
+		if (canCurate(socket.data.actor)) void socket.join(CURATORS);
 
 		on(socket, 'thread:join', joinSchema, async ({ threadId, lastPostId, since }, afterReply) => {
 			const thread = await loadThreadFacts(threadId);
@@ -328,11 +332,16 @@ export async function createRealtime(io: KtServer | Server, ctx: RealtimeContext
 	}
 
 	function send(socket: KtSocket, subscription: ThreadSubscription, change: PostChange, row: PostRow) {
+		const actor = socket.data.actor;
 		if (change === 'created') {
 			if (row.number <= subscription.lastNumber) return;
 			subscription.lastNumber = row.number;
+			// A new post has no nominations yet: what the reader may do with it is policy alone.
+			const nomination = { count: 0, mine: null, promotedTo: [], can: { nominate: canNominate(actor, subscription.thread, row), withdraw: false } };
+			socket.emit('post', { threadId: subscription.thread.id, change, post: viewPost(row, actor, subscription.thread), nomination });
+			return;
 		}
-		socket.emit('post', { threadId: subscription.thread.id, change, post: viewPost(row, socket.data.actor, subscription.thread) });
+		socket.emit('post', { threadId: subscription.thread.id, change, post: viewPost(row, actor, subscription.thread) });
 	}
 
 	async function deliverPost(threadId: number, postId: number, change: PostChange) {
@@ -388,6 +397,16 @@ export async function createRealtime(io: KtServer | Server, ctx: RealtimeContext
 		}
 	}
 
+	/** Nomination state depends on the reader (their own nomination, what they may do): per socket. */
+	async function deliverNominations(threadId: number, postId: number) {
+		for (const socket of localSockets([threadRoom(threadId)])) {
+			const subscription = subscriptions.get(socket)?.get(threadId);
+			if (!subscription) continue;
+			const state = (await nominationStates(db, socket.data.actor, [postId])).get(postId);
+			if (state) socket.emit('post:nominations', { threadId, postId, state });
+		}
+	}
+
 	async function deliverNotifications(event: Extract<ForumEvent, { type: 'post.created' }>) {
 		const post = await db
 			.selectFrom('posts')
@@ -435,6 +454,32 @@ export async function createRealtime(io: KtServer | Server, ctx: RealtimeContext
 				break;
 			case 'post.reacted':
 				await deliverPost(event.threadId, event.postId, 'reacted');
+				break;
+			case 'post.hidden':
+			case 'post.unhidden':
+				// Each reader gets the post as policy shows it to them: concealed or marked.
+				await deliverPost(event.threadId, event.postId, 'edited');
+				break;
+			case 'nomination.changed':
+				await deliverNominations(event.threadId, event.postId);
+				break;
+			case 'thread.moderated':
+				for (const socket of localSockets([threadRoom(event.threadId)])) {
+					const subscription = subscriptions.get(socket)?.get(event.threadId);
+					if (subscription && canSeeThread(socket.data.actor, subscription.thread)) socket.emit('thread:moderated', { threadId: event.threadId });
+				}
+				// A moved thread shows up in its new theme's lists.
+				await deliverActivity(event.threadId, 'posted');
+				break;
+			case 'curation.queue_changed': {
+				const curators = localSockets([CURATORS]);
+				if (curators.length) {
+					const count = await pendingQueueCount(db, curators[0]!.data.actor);
+					for (const socket of curators) socket.emit('queue:count', { count });
+				}
+				break;
+			}
+			case 'wiki.page_changed':
 				break;
 		}
 	}

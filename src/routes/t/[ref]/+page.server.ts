@@ -1,8 +1,12 @@
 import { error, redirect } from '@sveltejs/kit';
 import * as m from '$lib/paraglide/messages.js';
 import { getApp } from '$lib/server/app';
-import { formFailure, pageError, readForm } from '$lib/server/forms';
+import { formFailure, pageError, readForm, type FormValues } from '$lib/server/forms';
+import { nominate, nominationStates, withdrawNomination } from '$lib/server/curation/nominations';
 import { deletePost, reply, toggleReaction } from '$lib/server/forum/posting';
+import { hidePost, lockThread, moveThread, pinThread, unhidePost, unlockThread, unpinThread } from '$lib/server/moderation/actions';
+import { reportPost } from '$lib/server/moderation/reports';
+import { canModerate } from '$lib/server/policy';
 import { markRead } from '$lib/server/forum/read-state';
 import { getPostsPage, getThread, locatePost, pageOfPost, quoteSource, threadPath } from '$lib/server/forum/reading';
 import { parsePage, parseThreadRef, quoteMarkdown } from '$lib/server/forum/refs';
@@ -33,6 +37,10 @@ export const load: PageServerLoad = async (event) => {
 		}
 		if (requestedPage > pageCount) error(404, translate({ key: 'error_not_found' }, event.locals.locale));
 		const posts = await getPostsPage(db, event.locals.actor, thread, requestedPage);
+		const nominations = Object.fromEntries(await nominationStates(db, event.locals.actor, posts.map((p) => p.id)));
+		const moderation = canModerate(event.locals.actor)
+			? { themes: await db.selectFrom('themes').select(['id', 'name', 'name_en']).orderBy('position').execute() }
+			: null;
 		const lastOnPage = posts.at(-1)?.number ?? 0;
 		await markRead(db, event.locals.actor, thread.id, lastOnPage);
 
@@ -51,6 +59,10 @@ export const load: PageServerLoad = async (event) => {
 		return {
 			thread,
 			posts,
+			nominations,
+			// After a report without JavaScript: confirm it on the post.
+			reported: Number(event.url.searchParams.get('reported')) || null,
+			moderation,
 			page: requestedPage,
 			pageCount,
 			firstUnread: lastRead !== null && lastRead < thread.post_count ? lastRead + 1 : null,
@@ -100,5 +112,63 @@ export const actions: Actions = {
 		} catch (err) {
 			return formFailure(event, err, values);
 		}
-	}
+	},
+	nominate: (event) => postAction(event, 'nominate', (db, actor, postId, values) => nominate(db, actor, postId, values)),
+	withdrawNomination: (event) =>
+		postAction(event, 'nominate', (db, actor, _postId, values) => withdrawNomination(db, actor, Number(values.nominationId))),
+	report: (event) => postAction(event, 'report', (db, actor, postId, values) => reportPost(db, actor, postId, values), 'reported'),
+	hide: (event) => postAction(event, 'hide', (db, actor, postId, values) => hidePost(db, actor, postId, values)),
+	unhide: (event) => postAction(event, 'hide', (db, actor, postId) => unhidePost(db, actor, postId)),
+	lock: (event) => threadAction(event, (db, actor, threadId) => lockThread(db, actor, threadId)),
+	unlock: (event) => threadAction(event, (db, actor, threadId) => unlockThread(db, actor, threadId)),
+	pin: (event) => threadAction(event, (db, actor, threadId) => pinThread(db, actor, threadId)),
+	unpin: (event) => threadAction(event, (db, actor, threadId) => unpinThread(db, actor, threadId)),
+	move: (event) => threadAction(event, (db, actor, threadId, values) => moveThread(db, actor, threadId, values))
 };
+
+type Db = Awaited<ReturnType<typeof getApp>>['db'];
+type Actor = RequestEvent['locals']['actor'];
+type Values = FormValues;
+
+/**
+ * A per-post form (nominate, report, hide): on success back to the post; on failure the page
+ * comes back with the errors and input, tagged with the post and the form (`section`) they belong to.
+ */
+async function postAction(
+	event: RequestEvent,
+	section: string,
+	write: (db: Db, actor: Actor, postId: number, values: Values) => Promise<unknown>,
+	confirm?: string
+) {
+	const { db } = await getApp();
+	const { values } = await readForm(event.request);
+	const postId = Number(values.postId);
+	let href: string;
+	try {
+		await write(db, event.locals.actor, postId, values);
+		href = (await locatePost(db, event.locals.actor, postId)).href;
+		if (confirm) {
+			const url = new URL(href, event.url);
+			url.searchParams.set(confirm, String(postId));
+			href = url.pathname + url.search + url.hash;
+		}
+	} catch (err) {
+		return formFailure(event, err, { ...values, section });
+	}
+	redirect(303, href);
+}
+
+/** A moderator's thread tool (lock, pin, move): back to the thread, which shows the new state. */
+async function threadAction(event: RequestEvent, write: (db: Db, actor: Actor, threadId: number, values: Values) => Promise<unknown>) {
+	const { db } = await getApp();
+	const { values } = await readForm(event.request);
+	const threadId = threadIdOf(event);
+	try {
+		await write(db, event.locals.actor, threadId, values);
+		const { thread } = await getThread(db, event.locals.actor, threadId);
+		redirect(303, threadPath(thread));
+	} catch (err) {
+		// formFailure rethrows anything that is not a domain refusal, the redirect included.
+		return formFailure(event, err, { ...values, section: 'moderate' });
+	}
+}
