@@ -1,6 +1,7 @@
 import { getApp } from '$lib/server/app';
 import { countPendingApplications } from '$lib/server/membership/applications';
-import { canManageMembership } from '$lib/server/policy';
+import { pendingQueueCount } from '$lib/server/curation/queue';
+import { canCurate, canManageMembership } from '$lib/server/policy';
 import type { LayoutServerLoad } from './$types';
 
 export const load: LayoutServerLoad = async ({ locals }) => {
@@ -12,6 +13,8 @@ export const load: LayoutServerLoad = async ({ locals }) => {
 			? { id: user.id, name: user.name, role: user.role, organisationName: user.organisationName }
 			: null,
 		canAdminister: canManageMembership(locals.actor),
-		pendingApplications: await countPendingApplications(db, locals.actor)
+		pendingApplications: await countPendingApplications(db, locals.actor),
+		canCurate: canCurate(locals.actor),
+		pendingReview: await pendingQueueCount(db, locals.actor)
 	};
 };

@@ -13,6 +13,7 @@ import { publish } from '../forum/events';
 import { recordAudit } from '../moderation/audit';
 import { withStanding } from '../moderation/standing';
 import { authorize, canCurate, canProposeWikiEdit, canSeeWikiPage, type Actor } from '../policy';
+import { diffTexts, type TextDiff } from './diff';
 import { currentContent, lockPage, wikiBodyField, wikiTitleField, writeRevision } from './pages';
 
 const NOT_FOUND = () => new DomainError(404, { key: 'error_not_found' });
@@ -107,4 +108,20 @@ export async function rejectProposal(db: Db, actor: Actor, proposalId: number, i
 		await publish(trx, { type: 'curation.queue_changed' });
 		return { proposal: { id: proposalId, status: 'rejected' as const } };
 	});
+}
+
+/** For the curation queue: what each pending proposal would change, word by word, against the page now. */
+export async function proposalChanges(db: Db, actor: Actor, proposalIds: number[]) {
+	authorize(canCurate(actor), actor, 'review wiki edit proposals');
+	if (!proposalIds.length) return new Map<number, { title: { from: string; to: string } | null; body: TextDiff }>();
+	const proposals = await db.selectFrom('wiki_edit_proposals').select(['id', 'page_id', 'title', 'body']).where('id', 'in', proposalIds).execute();
+	const changes = new Map<number, { title: { from: string; to: string } | null; body: TextDiff }>();
+	for (const proposal of proposals) {
+		const current = await currentContent(db, proposal.page_id);
+		changes.set(proposal.id, {
+			title: proposal.title && proposal.title !== current.title ? { from: current.title, to: proposal.title } : null,
+			body: diffTexts(current.body, proposal.body)
+		});
+	}
+	return changes;
 }

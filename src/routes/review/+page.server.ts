@@ -1,0 +1,61 @@
+import { redirect } from '@sveltejs/kit';
+import { getApp } from '$lib/server/app';
+import { declineNomination } from '$lib/server/curation/nominations';
+import { listCurationQueue } from '$lib/server/curation/queue';
+import { listTracksWithThemes } from '$lib/server/forum/catalogue';
+import { formFailure, pageError, readForm, type FormValues } from '$lib/server/forms';
+import { dismissReport, resolveReport } from '$lib/server/moderation/reports';
+import { acceptProposal, proposalChanges, rejectProposal } from '$lib/server/wiki/proposals';
+import type { Actions, PageServerLoad, RequestEvent } from './$types';
+
+const positive = (value: string | null) => {
+	const n = Number(value);
+	return Number.isInteger(n) && n > 0 ? n : undefined;
+};
+
+export const load: PageServerLoad = async (event) => {
+	const { db } = await getApp();
+	const filter = { trackId: positive(event.url.searchParams.get('track')), themeId: positive(event.url.searchParams.get('theme')) };
+	try {
+		const queue = await listCurationQueue(db, event.locals.actor, filter);
+		const changes = await proposalChanges(db, event.locals.actor, queue.proposals.map((p) => p.id));
+		return {
+			queue,
+			changes: Object.fromEntries(changes),
+			filter,
+			tracks: await listTracksWithThemes(db),
+			done: event.url.searchParams.get('done')
+		};
+	} catch (err) {
+		pageError(event, err);
+	}
+};
+
+type Db = Awaited<ReturnType<typeof getApp>>['db'];
+
+/** Each decision is one form; back to the queue (with the filter kept) and a short confirmation. */
+async function decide(event: RequestEvent, done: string, write: (db: Db, values: FormValues) => Promise<unknown>) {
+	const { db } = await getApp();
+	const { values } = await readForm(event.request);
+	try {
+		await write(db, values);
+	} catch (err) {
+		return formFailure(event, err, values);
+	}
+	const url = new URL(event.url);
+	url.search = '';
+	for (const key of ['track', 'theme']) {
+		const value = event.url.searchParams.get(key);
+		if (value) url.searchParams.set(key, value);
+	}
+	url.searchParams.set('done', done);
+	redirect(303, url.pathname + url.search);
+}
+
+export const actions: Actions = {
+	decline: (event) => decide(event, 'declined', (db, v) => declineNomination(db, event.locals.actor, Number(v.postId), v)),
+	resolveReport: (event) => decide(event, 'resolved', (db, v) => resolveReport(db, event.locals.actor, Number(v.reportId), v)),
+	dismissReport: (event) => decide(event, 'dismissed', (db, v) => dismissReport(db, event.locals.actor, Number(v.reportId), v)),
+	acceptProposal: (event) => decide(event, 'accepted', (db, v) => acceptProposal(db, event.locals.actor, Number(v.proposalId), {})),
+	rejectProposal: (event) => decide(event, 'rejected', (db, v) => rejectProposal(db, event.locals.actor, Number(v.proposalId), v))
+};

@@ -1,0 +1,63 @@
+import { error, redirect } from '@sveltejs/kit';
+import { getApp } from '$lib/server/app';
+import { addToExistingPage, draftFromPosts, promoteToNewPage } from '$lib/server/curation/promotion';
+import { listTracksWithThemes } from '$lib/server/forum/catalogue';
+import { previewAction } from '$lib/server/forum/preview';
+import { formFailure, pageError, readForm } from '$lib/server/forms';
+import { translate } from '$lib/server/i18n';
+import { listWikiPages } from '$lib/server/wiki/pages';
+import type { Actions, PageServerLoad, RequestEvent } from './$types';
+
+/** The posts being promoted travel in the address (`?posts=1&posts=2`), also through form posts. */
+function postIdsOf(event: RequestEvent | Parameters<PageServerLoad>[0]): number[] {
+	const ids = event.url.searchParams.getAll('posts').map(Number);
+	if (!ids.length || ids.length > 20 || ids.some((id) => !Number.isInteger(id) || id <= 0)) {
+		error(400, translate({ key: 'error_curation_post_unknown' }, event.locals.locale));
+	}
+	return [...new Set(ids)];
+}
+
+export const load: PageServerLoad = async (event) => {
+	const { db } = await getApp();
+	const postIds = postIdsOf(event);
+	try {
+		const draft = await draftFromPosts(db, event.locals.actor, postIds);
+		const [tracks, pages] = await Promise.all([listTracksWithThemes(db), listWikiPages(db, event.locals.actor, { limit: 200 })]);
+		return { draft, postIds, tracks, pages: pages.pages };
+	} catch (err) {
+		pageError(event, err);
+	}
+};
+
+export const actions: Actions = {
+	create: async (event) => {
+		const { db } = await getApp();
+		const postIds = postIdsOf(event);
+		const { form, values } = await readForm(event.request);
+		let slug: string;
+		try {
+			const { page } = await promoteToNewPage(db, event.locals.actor, { ...values, postIds, organisationIds: form.getAll('organisationIds') });
+			slug = page.slug;
+		} catch (err) {
+			return formFailure(event, err, { ...values, mode: 'new' });
+		}
+		redirect(303, `/wiki/${slug}`);
+	},
+	add: async (event) => {
+		const { db } = await getApp();
+		const postIds = postIdsOf(event);
+		const { values } = await readForm(event.request);
+		let slug: string;
+		try {
+			const { page } = await addToExistingPage(db, event.locals.actor, Number(values.pageId), {
+				postIds,
+				changeSummary: values.changeSummary || undefined
+			});
+			slug = page.slug;
+		} catch (err) {
+			return formFailure(event, err, { ...values, mode: 'existing' });
+		}
+		redirect(303, `/wiki/${slug}`);
+	},
+	preview: previewAction
+};
