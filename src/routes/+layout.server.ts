@@ -1,7 +1,7 @@
 import { getApp } from '$lib/server/app';
 import { countPendingApplications } from '$lib/server/membership/applications';
 import { pendingQueueCount } from '$lib/server/curation/queue';
-import { canCurate, canManageMembership } from '$lib/server/policy';
+import { canCurate, canManageMembership, isSuspended } from '$lib/server/policy';
 import type { LayoutServerLoad } from './$types';
 
 export const load: LayoutServerLoad = async ({ locals }) => {
@@ -10,7 +10,13 @@ export const load: LayoutServerLoad = async ({ locals }) => {
 	return {
 		locale: locals.locale,
 		user: user
-			? { id: user.id, name: user.name, role: user.role, organisationName: user.organisationName }
+			? {
+					id: user.id,
+					name: user.name,
+					role: user.role,
+					organisationName: user.organisationName,
+					suspendedUntil: isSuspended(locals.actor) && user.suspendedUntil ? new Date(user.suspendedUntil).toISOString() : null
+				}
 			: null,
 		canAdminister: canManageMembership(locals.actor),
 		pendingApplications: await countPendingApplications(db, locals.actor),

@@ -44,7 +44,7 @@ describe.skipIf(!chromiumAvailable())('curation', () => {
 			const lena = await people.newPage();
 			await signIn(lena, LENA.email, DEMO_PASSWORD, /Välkommen/);
 			await visit(lena, larm, { heading: 'Kurering: larmkedjan i hemtjänsten' });
-			await post(lena, 2).getByText('Föreslå för wikin').click();
+			await post(lena, 2).locator('summary', { hasText: 'Föreslå för wikin' }).click();
 			await post(lena, 2).getByLabel('Varför är det här ett gott exempel eller en lärdom?').fill('Kort');
 			await post(lena, 2).getByRole('button', { name: 'Föreslå', exact: true }).click();
 			await expectVisible(post(lena, 2).getByText('Texten är för kort (minst 10 tecken).'));
@@ -59,7 +59,7 @@ describe.skipIf(!chromiumAvailable())('curation', () => {
 			const lenaNoJs = await people.newPage({ javaScriptEnabled: false });
 			await signIn(lenaNoJs, LENA.email, DEMO_PASSWORD, /Välkommen/);
 			await visit(lenaNoJs, wifi, { heading: 'Kurering: wifi före välfärdsteknik' });
-			await post(lenaNoJs, 1).getByText('Föreslå för wikin').click();
+			await post(lenaNoJs, 1).locator('summary', { hasText: 'Föreslå för wikin' }).click();
 			await post(lenaNoJs, 1).getByLabel('Varför är det här ett gott exempel eller en lärdom?').fill('Visar ett hinder som många missar: infrastrukturen först.');
 			await post(lenaNoJs, 1).getByLabel('Hinder').check();
 			await follow(lenaNoJs, () => post(lenaNoJs, 1).getByRole('button', { name: 'Föreslå', exact: true }).click(), 'Kurering: wifi före välfärdsteknik');
@@ -119,7 +119,7 @@ describe.skipIf(!chromiumAvailable())('curation', () => {
 			const lena = await people.newPage();
 			await signIn(lena, LENA.email, DEMO_PASSWORD, /Välkommen/);
 			await visit(lena, path, { heading: 'Kurering: ett olämpligt inlägg' });
-			await post(lena, 1).getByText('Anmäl').click();
+			await post(lena, 1).locator('summary', { hasText: 'Anmäl' }).click();
 			await post(lena, 1).getByLabel('Vad är fel med inlägget?').fill('Innehåller personuppgifter om en brukare.');
 			await post(lena, 1).getByRole('button', { name: 'Skicka anmälan' }).click();
 			await expectVisible(post(lena, 1).getByText('Tack för din anmälan. En moderator granskar inlägget.'));
