@@ -6,7 +6,8 @@ import { z } from 'zod';
 
 export interface Message {
 	key: string;
-	params?: Record<string, string | number>;
+	/** Dates are formatted for the reader's language when the message is translated. */
+	params?: Record<string, string | number | Date>;
 }
 
 export type FieldErrors = Record<string, Message>;

@@ -27,6 +27,11 @@ export async function readForm(request: Request): Promise<{ form: FormData; valu
 
 export function formFailure(event: RequestEvent, err: unknown, values: FormValues = {}) {
 	const locale = event.locals.locale;
+	// A refusal with a reason (a suspension) is shown in the form, with the member's text kept.
+	if (err instanceof PolicyError && err.reason) {
+		const failure: FormFailure = { values, errors: {}, message: translate(err.reason, locale) };
+		return fail(err.status, failure);
+	}
 	if (err instanceof PolicyError) refuse(event, err);
 	if (err instanceof DomainError) {
 		const errors = Object.fromEntries(
@@ -40,7 +45,7 @@ export function formFailure(event: RequestEvent, err: unknown, values: FormValue
 /** A refused guest is sent to sign in and brought back; a refused member gets the 403 page. */
 function refuse(event: RequestEvent, err: PolicyError): never {
 	if (err.status === 401) redirect(303, `/sign-in?redirectTo=${encodeURIComponent(event.url.pathname + event.url.search)}`);
-	error(403, translate({ key: 'error_forbidden' }, event.locals.locale));
+	error(403, translate(err.reason ?? { key: 'error_forbidden' }, event.locals.locale));
 }
 
 /** For loads: a DomainError or PolicyError becomes the matching error page. */

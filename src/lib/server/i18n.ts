@@ -5,6 +5,7 @@
 import type { Cookies } from '@sveltejs/kit';
 import * as m from '$lib/paraglide/messages.js';
 import { baseLocale, cookieName, isLocale, locales, type Locale } from '$lib/paraglide/runtime.js';
+import { formatDate } from '$lib/format';
 import type { Message } from './errors';
 
 /** The language cookie; readable by the browser's copy of Paraglide, so not HttpOnly. */
@@ -47,7 +48,11 @@ type MessageFunction = (params: Record<string, unknown>, options: { locale: Loca
 /** Translates a domain message (an i18n key with parameters); unknown keys fall back to a generic text. */
 export function translate(message: Message, locale: Locale): string {
 	const fn = (m as unknown as Record<string, MessageFunction | undefined>)[message.key];
-	return fn ? fn(message.params ?? {}, { locale }) : m.error_invalid({}, { locale });
+	if (!fn) return m.error_invalid({}, { locale });
+	const params = Object.fromEntries(
+		Object.entries(message.params ?? {}).map(([name, value]) => [name, value instanceof Date ? formatDate(value, locale, true) : value])
+	);
+	return fn(params, { locale });
 }
 
 export { locales };

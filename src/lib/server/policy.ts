@@ -209,9 +209,17 @@ export const canReadAuditLog = (actor: Actor) => hasRole(actor, 'admin');
 
 export class PolicyError extends Error {
 	readonly status: 401 | 403;
+	/**
+	 * Why, when the member can do something about it or deserves to know: a suspended member is told
+	 * until when, instead of a bare "not allowed" (write paths load the standing before asking).
+	 */
+	readonly reason?: { key: string; params: Record<string, Date> };
 	constructor(actor: Actor, what: string) {
 		super(`Not allowed: ${what}`);
 		this.status = actor.kind === 'guest' ? 401 : 403;
+		if (actor.kind === 'user' && isSuspended(actor)) {
+			this.reason = { key: 'suspension_refused', params: { until: new Date(actor.suspendedUntil!) } };
+		}
 	}
 }
 

@@ -77,7 +77,8 @@ export function endpoint<E extends RequestEvent>(handler: (event: E) => Promise<
 			const locale = event.locals.locale;
 			if (err instanceof RequestProblem) return problem(err.status, { detail: err.detail });
 			if (err instanceof PolicyError) {
-				return problem(err.status, { detail: translate({ key: err.status === 401 ? 'error_unauthorized' : 'error_forbidden' }, locale) });
+				const reason = err.reason ?? { key: err.status === 401 ? 'error_unauthorized' : 'error_forbidden' };
+				return problem(err.status, { detail: translate(reason, locale), ...(err.reason ? { code: err.reason.key } : {}) });
 			}
 			if (err instanceof DomainError) {
 				const fields = Object.entries(err.fields);

@@ -1,7 +1,7 @@
 /** Reading people: public profiles, and the admins' list of accounts. */
 import type { Db } from '../db/index';
 import { DomainError } from '../errors';
-import { authorize, canChangeRoles, canSeeEmail, canSeeProfile, type Actor } from '../policy';
+import { authorize, canChangeRoles, canModerate, canSeeEmail, canSeeProfile, canSuspend, type Actor } from '../policy';
 
 export async function getProfile(db: Db, actor: Actor, userId: number) {
 	authorize(canSeeProfile(actor), actor, 'see profile');
@@ -17,13 +17,26 @@ export async function getProfile(db: Db, actor: Actor, userId: number) {
 			'users.email',
 			'users.created_at',
 			'organisations.short_name as organisation_name',
-			'organisations.slug as organisation_slug'
+			'organisations.slug as organisation_slug',
+			'users.suspended_until',
+			'users.suspension_reason',
+			(eb) => eb.selectFrom('users as by').select('by.name').whereRef('by.id', '=', 'users.suspended_by').as('suspended_by_name')
 		])
 		.where('users.id', '=', userId)
 		.executeTakeFirst();
 	if (!user) throw new DomainError(404, { key: 'error_not_found' });
-	const { email, ...rest } = user;
-	return { ...rest, email: canSeeEmail(actor, userId) ? email : null };
+	const { email, suspended_until, suspension_reason, suspended_by_name, ...rest } = user;
+	// A past suspension has simply run out; the reason and who decided it are for moderators.
+	const active = suspended_until && suspended_until > new Date();
+	const moderator = canModerate(actor);
+	return {
+		...rest,
+		email: canSeeEmail(actor, userId) ? email : null,
+		suspension: active
+			? { until: suspended_until, reason: moderator ? suspension_reason : null, byName: moderator ? suspended_by_name : null }
+			: null,
+		canSuspend: canSuspend(actor, { id: rest.id, role: rest.role })
+	};
 }
 
 export async function listUsers(db: Db, actor: Actor) {
@@ -37,7 +50,9 @@ export async function listUsers(db: Db, actor: Actor) {
 			'users.email',
 			'users.role',
 			'users.created_at',
-			'organisations.short_name as organisation_name'
+			'organisations.short_name as organisation_name',
+			// Only a suspension still running; the column keeps a past date until the next one.
+			(eb) => eb.case().when('users.suspended_until', '>', new Date()).then(eb.ref('users.suspended_until')).end().as('suspended_until')
 		])
 		.orderBy('users.name')
 		.execute();
