@@ -1,6 +1,6 @@
 import { getApp } from '$lib/server/app';
 import { pageError } from '$lib/server/forms';
-import { authorize, canChangeRoles, canManageMembership, canManageOrganisations, canReadAccessibilityReports } from '$lib/server/policy';
+import { authorize, canChangeRoles, canManageMembership, canManageOrganisations, canReadAccessibilityReports, canReadAuditLog } from '$lib/server/policy';
 import type { LayoutServerLoad } from './$types';
 
 export const load: LayoutServerLoad = async (event) => {
@@ -15,7 +15,8 @@ export const load: LayoutServerLoad = async (event) => {
 		adminSections: {
 			users: canChangeRoles(actor),
 			reports: canReadAccessibilityReports(actor),
-			organisations: canManageOrganisations(actor)
+			organisations: canManageOrganisations(actor),
+			audit: canReadAuditLog(actor)
 		}
 	};
 };

@@ -1,15 +1,22 @@
 import { error } from '@sveltejs/kit';
 import { getApp } from '$lib/server/app';
-import { pageError } from '$lib/server/forms';
+import { formFailure, pageError, readForm } from '$lib/server/forms';
 import { translate } from '$lib/server/i18n';
 import { listThreads } from '$lib/server/forum/reading';
+import { suspendUser, unsuspendUser } from '$lib/server/moderation/actions';
+import { suspensionUntil } from '$lib/server/moderation/suspension-period';
 import { visibleThreads } from '$lib/server/policy';
 import { getProfile } from '$lib/server/users/users';
-import type { PageServerLoad } from './$types';
+import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
-export const load: PageServerLoad = async (event) => {
+function userIdOf(event: RequestEvent | Parameters<PageServerLoad>[0]): number {
 	const id = Number(event.params.id);
 	if (!Number.isSafeInteger(id) || id <= 0) error(404, translate({ key: 'error_not_found' }, event.locals.locale));
+	return id;
+}
+
+export const load: PageServerLoad = async (event) => {
+	const id = userIdOf(event);
 	const { db } = await getApp();
 	try {
 		const profile = await getProfile(db, event.locals.actor, id);
@@ -26,5 +33,30 @@ export const load: PageServerLoad = async (event) => {
 		return { profile, threads, postCount: Number(count) };
 	} catch (err) {
 		pageError(event, err);
+	}
+};
+
+export const actions: Actions = {
+	suspend: async (event) => {
+		const { db } = await getApp();
+		const id = userIdOf(event);
+		const { values } = await readForm(event.request);
+		try {
+			const until = suspensionUntil({ period: values.period, until: values.until });
+			const { user } = await suspendUser(db, event.locals.actor, id, { until, reason: values.reason });
+			return { suspended: { until: user.suspendedUntil } };
+		} catch (err) {
+			return formFailure(event, err, values);
+		}
+	},
+	unsuspend: async (event) => {
+		const { db } = await getApp();
+		const id = userIdOf(event);
+		try {
+			await unsuspendUser(db, event.locals.actor, id);
+			return { lifted: true };
+		} catch (err) {
+			return formFailure(event, err);
+		}
 	}
 };
