@@ -139,7 +139,8 @@ describe.skipIf(!chromiumAvailable())('moderation for admins', () => {
 				}
 			}
 		},
-		JOURNEY_TIMEOUT_MS
+		// Three people, a dozen pages, each scanned with axe at two widths: twice the usual journey budget.
+		2 * JOURNEY_TIMEOUT_MS
 	);
 
 	it('a moderator is refused the audit log and does not see it in the admin navigation; a guest is sent to sign in', async () => {
