@@ -48,6 +48,14 @@ describe.skipIf(!chromiumAvailable())('moderation for admins', () => {
 		'a moderator suspends a participant, who is told why; the admin reads and filters the audit log; the suspension is lifted',
 		async () => {
 			const reason = `Upprepade personangrepp i trådarna ${unique()}`;
+			// Lena is writing a reply when the moderator suspends her.
+			const lena = await people.newPage();
+			await signIn(lena, LENA.email, DEMO_PASSWORD, HOME);
+			await visit(lena, `/themes/${PUBLIC_THREAD.theme}`);
+			await follow(lena, () => lena.getByRole('link', { name: PUBLIC_THREAD.title, exact: true }).click(), PUBLIC_THREAD.title);
+			const text = `Ett svar som inte får skickas ${unique()}`;
+			await lena.getByRole('textbox', { name: 'Ditt svar' }).fill(text);
+
 			const moderator = await people.newPage();
 			await signIn(moderator, DEMO.moderator.email, DEMO_PASSWORD, HOME);
 			await openLenasProfile(moderator);
@@ -76,13 +84,7 @@ describe.skipIf(!chromiumAvailable())('moderation for admins', () => {
 				await expectVisible(moderator.getByText(`Skäl: ${reason}`));
 				await photograph(moderator, 'suspension-profile-moderator');
 
-				// Lena reads, but her reply is refused with the reason she cannot post, and her text is kept.
-				const lena = await people.newPage();
-				await signIn(lena, LENA.email, DEMO_PASSWORD, HOME);
-				await visit(lena, `/themes/${PUBLIC_THREAD.theme}`);
-				await follow(lena, () => lena.getByRole('link', { name: PUBLIC_THREAD.title, exact: true }).click(), PUBLIC_THREAD.title);
-				const text = `Ett svar som inte får skickas ${unique()}`;
-				await lena.getByRole('textbox', { name: 'Ditt svar' }).fill(text);
+				// Lena's reply is refused with the reason she cannot post, and her text is kept.
 				await lena.getByRole('button', { name: 'Skicka svar' }).click();
 				const refusal = lena.getByRole('alert').filter({ hasText: 'Ditt konto är avstängt till' });
 				await expectVisible(refusal);
@@ -90,6 +92,10 @@ describe.skipIf(!chromiumAvailable())('moderation for admins', () => {
 				expect(await lena.getByRole('textbox', { name: 'Ditt svar' }).inputValue()).toBe(text);
 				await expectNoAxeViolations(lena);
 				await screenshot(lena, 'suspension-refused-reply');
+				// From now on every page says so up front, and offers no reply form.
+				await lena.reload({ waitUntil: 'load' });
+				await expectVisible(lena.locator('.notice.suspended').filter({ hasText: /Ditt konto är avstängt till .*kan du läsa men inte skriva/ }));
+				expect(await lena.getByRole('textbox', { name: 'Ditt svar' }).count()).toBe(0);
 				// Her own profile says she is suspended, but not the reason (that is for moderators).
 				await visit(lena, moderator.url(), { heading: LENA.name });
 				await expectVisible(lena.getByText(/^Avstängd till /));
