@@ -2,7 +2,9 @@
  * The curation queue ("Granskning"): one place for moderators with three typed kinds of item —
  * nominated posts (most nominated first), open abuse reports, and proposed wiki edits.
  */
+import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
 import type { Db } from '../db/index';
+import type { Database } from '../db/schema';
 import { markdownToText } from '../markdown';
 import { authorize, canCurate, visibleThreads, type Actor } from '../policy';
 
@@ -12,6 +14,22 @@ export interface CurationQueueFilter {
 }
 
 const EXCERPT = 400;
+
+/** The track/theme filter for queue items that live in threads (nominations, reports). */
+function inThreadsOf(filter: CurationQueueFilter) {
+	return (eb: ExpressionBuilder<Database, 'threads'>) => {
+		const conditions: Expression<SqlBool>[] = [];
+		if (filter.themeId) conditions.push(eb('threads.theme_id', '=', filter.themeId));
+		if (filter.trackId) {
+			conditions.push(
+				eb.exists(
+					eb.selectFrom('theme_tracks').select('theme_id').whereRef('theme_tracks.theme_id', '=', 'threads.theme_id').where('theme_tracks.track_id', '=', filter.trackId)
+				)
+			);
+		}
+		return eb.and(conditions);
+	};
+}
 
 export async function listCurationQueue(db: Db, actor: Actor, filter: CurationQueueFilter = {}) {
 	authorize(canCurate(actor), actor, 'see the curation queue');
@@ -24,19 +42,13 @@ export async function listCurationQueue(db: Db, actor: Actor, filter: CurationQu
 }
 
 async function nominationItems(db: Db, actor: Actor, filter: CurationQueueFilter) {
-	let q = db
+	const q = db
 		.selectFrom('nominations')
 		.innerJoin('posts', 'posts.id', 'nominations.post_id')
 		.innerJoin('threads', 'threads.id', 'posts.thread_id')
 		.where('nominations.status', '=', 'pending')
-		.where(visibleThreads(actor));
-	if (filter.themeId) q = q.where('threads.theme_id', '=', filter.themeId);
-	if (filter.trackId) {
-		const trackId = filter.trackId;
-		q = q.where((eb) =>
-			eb.exists(eb.selectFrom('theme_tracks').select('theme_id').whereRef('theme_tracks.theme_id', '=', 'threads.theme_id').where('theme_tracks.track_id', '=', trackId))
-		);
-	}
+		.where(visibleThreads(actor))
+		.where(inThreadsOf(filter));
 	const ranked = await q
 		.select((eb) => [
 			'nominations.post_id',
@@ -119,7 +131,7 @@ async function nominationItems(db: Db, actor: Actor, filter: CurationQueueFilter
 }
 
 async function reportItems(db: Db, actor: Actor, filter: CurationQueueFilter) {
-	let q = db
+	const q = db
 		.selectFrom('reports')
 		.innerJoin('posts', 'posts.id', 'reports.post_id')
 		.innerJoin('threads', 'threads.id', 'posts.thread_id')
@@ -127,14 +139,8 @@ async function reportItems(db: Db, actor: Actor, filter: CurationQueueFilter) {
 		.innerJoin('users as author', 'author.id', 'posts.author_id')
 		.innerJoin('organisations as org', 'org.id', 'author.organisation_id')
 		.where('reports.status', '=', 'open')
-		.where(visibleThreads(actor));
-	if (filter.themeId) q = q.where('threads.theme_id', '=', filter.themeId);
-	if (filter.trackId) {
-		const trackId = filter.trackId;
-		q = q.where((eb) =>
-			eb.exists(eb.selectFrom('theme_tracks').select('theme_id').whereRef('theme_tracks.theme_id', '=', 'threads.theme_id').where('theme_tracks.track_id', '=', trackId))
-		);
-	}
+		.where(visibleThreads(actor))
+		.where(inThreadsOf(filter));
 	const rows = await q
 		.select([
 			'reports.id',
