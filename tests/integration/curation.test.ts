@@ -89,6 +89,15 @@ describe.each(targets)('nominations, curation queue and promotion on %s', (targe
 		expect(filtered.nominations.every((n) => n.post.theme_id === welfare)).toBe(true);
 		const byTrack = await listCurationQueue(t.db, moderator.actor, { trackId });
 		expect(byTrack.nominations.map((n) => n.postId)).toContain(one.post.id);
+		// And the filters exclude: another theme, and a track these themes are not part of.
+		const otherTheme = await t.db.selectFrom('themes').select('id').where('id', 'not in', [welfare, security]).executeTakeFirstOrThrow();
+		expect((await listCurationQueue(t.db, moderator.actor, { themeId: otherTheme.id })).nominations).toEqual([]);
+		const otherTrack = await t.db
+			.selectFrom('tracks')
+			.select('id')
+			.where((eb) => eb.not(eb.exists(eb.selectFrom('theme_tracks').select('theme_id').whereRef('theme_tracks.track_id', '=', 'tracks.id').where('theme_tracks.theme_id', 'in', [welfare, security]))))
+			.executeTakeFirst();
+		if (otherTrack) expect((await listCurationQueue(t.db, moderator.actor, { trackId: otherTrack.id })).nominations).toEqual([]);
 		const count = await pendingQueueCount(t.db, moderator.actor);
 		expect(count).toBe(queue.total);
 		expect(await pendingQueueCount(t.db, lena.actor)).toBe(0);
