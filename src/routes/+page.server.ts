@@ -2,15 +2,17 @@ import { getApp } from '$lib/server/app';
 import { listTracksWithThemes } from '$lib/server/forum/catalogue';
 import { listThreads, themeSummaries } from '$lib/server/forum/reading';
 import { listOrganisations } from '$lib/server/organisations/organisations';
+import { listWikiPages } from '$lib/server/wiki/pages';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals }) => {
 	const { db } = await getApp();
-	const [tracks, participants, summaries, recent] = await Promise.all([
+	const [tracks, participants, summaries, recent, goodExamples] = await Promise.all([
 		listTracksWithThemes(db),
 		listOrganisations(db, { participatingOnly: true }),
 		themeSummaries(db, locals.actor),
-		listThreads(db, locals.actor, { limit: 8 })
+		listThreads(db, locals.actor, { limit: 8 }),
+		listWikiPages(db, locals.actor, { featured: true, classification: 'good_example', limit: 3 })
 	]);
-	return { tracks, participants, themeStats: Object.fromEntries(summaries), recent: recent.threads };
+	return { tracks, participants, themeStats: Object.fromEntries(summaries), recent: recent.threads, goodExamples: goodExamples.pages };
 };

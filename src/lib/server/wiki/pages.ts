@@ -609,3 +609,17 @@ export async function pagesFromPosts(db: Executor, actor: Actor, postIds: number
 		.orderBy('wiki_sources.created_at')
 		.execute();
 }
+
+/** Municipalities (organisations) involved in at least one page the reader may see, with a count: browsing by municipality. */
+export async function listWikiMunicipalities(db: Executor, actor: Actor) {
+	const rows = await db
+		.selectFrom('wiki_page_organisations as wpo')
+		.innerJoin('wiki_pages', 'wiki_pages.id', 'wpo.page_id')
+		.innerJoin('organisations as o', 'o.id', 'wpo.organisation_id')
+		.where(visibleWikiPages(actor))
+		.select((eb) => ['o.id', 'o.slug', 'o.short_name', eb.fn.countAll<number>().as('count')])
+		.groupBy(['o.id', 'o.slug', 'o.short_name'])
+		.orderBy('o.short_name')
+		.execute();
+	return rows.map((r) => ({ ...r, count: Number(r.count) }));
+}

@@ -1,0 +1,36 @@
+import { redirect } from '@sveltejs/kit';
+import { getApp } from '$lib/server/app';
+import { formFailure, pageError } from '$lib/server/forms';
+import { authorize, canEditWiki } from '$lib/server/policy';
+import { readWikiForm, wikiEditorChoices, wikiPreviewAction } from '$lib/server/wiki/editor-form';
+import { createPage } from '$lib/server/wiki/pages';
+import { wikiPath } from '$lib/server/wiki/links';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async (event) => {
+	const { db } = await getApp();
+	try {
+		authorize(canEditWiki(event.locals.actor), event.locals.actor, 'create a wiki page');
+	} catch (err) {
+		pageError(event, err);
+	}
+	// A link to a missing page ("[[Sidnamn]]") brings its title along.
+	const title = event.url.searchParams.get('title')?.trim().slice(0, 150) ?? '';
+	return { choices: await wikiEditorChoices(db), initial: { title, visibility: 'public' } as Record<string, string> };
+};
+
+export const actions: Actions = {
+	create: async (event) => {
+		const { db } = await getApp();
+		const values = await readWikiForm(event.request);
+		let href: string;
+		try {
+			const { page } = await createPage(db, event.locals.actor, values);
+			href = `${wikiPath(page.slug)}?created=1`;
+		} catch (err) {
+			return formFailure(event, err, values);
+		}
+		redirect(303, href);
+	},
+	preview: wikiPreviewAction
+};
