@@ -9,6 +9,7 @@ import { createUser } from '../../src/lib/server/auth/accounts';
 import { renderPostBody } from '../../src/lib/server/forum/render';
 import { slugify } from '../../src/lib/slug';
 import { DEMO_PEOPLE, DEMO_THREADS } from './demo-discussions';
+import { seedDemoWiki } from './demo-wiki';
 import type { Db } from '../../src/lib/server/db/index';
 import type { Database, Role } from '../../src/lib/server/db/schema';
 
@@ -64,6 +65,7 @@ export async function seedDemo(db: Db): Promise<boolean> {
 		await createUser(db, { ...person, role: 'participant', organisationId, password: DEMO_PASSWORD });
 	}
 	await seedDiscussions(db);
+	await seedDemoWiki(db);
 	const eslov = organisations.find((o) => o.slug === 'eslov')!.id;
 	await db
 		.insertInto('membership_applications')
