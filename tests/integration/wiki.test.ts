@@ -158,6 +158,13 @@ describe.each(targets)('wiki pages, revisions and proposals on %s', (target) => 
 		await expect(resolveWikiSlug(t.db, GUEST, 'finns-inte')).rejects.toMatchObject({ status: 404 });
 	});
 
+	it("a page never takes the slug of one of the wiki's own routes (/wiki/new, /wiki/browse)", async () => {
+		const { page } = await createPage(t.db, moderator.actor, { ...base(), title: 'New' });
+		expect(page.slug).toBe('new-sida');
+		const renamed = await renamePage(t.db, moderator.actor, page.id, { title: 'Browse' });
+		expect(renamed.page.slug).toBe('browse-sida');
+	});
+
 	it('members-only pages are invisible to guests everywhere', async () => {
 		const { page } = await createPage(t.db, moderator.actor, { ...base(), title: 'Intern upphandling', visibility: 'members', classification: 'lesson' });
 		await expect(getWikiPage(t.db, GUEST, page.slug)).rejects.toMatchObject({ status: 404 });

@@ -163,8 +163,17 @@ export async function refreshBacklinks(trx: Transaction<Database>, slugs: string
 
 // ---- Core writes (shared with promotion and proposals) -----------------------------------------
 
+/** Addresses under /wiki/ that are routes of their own: a page can never take them as its slug. */
+export const RESERVED_WIKI_SLUGS: ReadonlySet<string> = new Set(['new', 'browse']);
+
+/** The slug a title asks for: never empty, never one of the wiki's own routes. */
+export function pageSlug(title: string): string {
+	const slug = slugify(title) || 'sida';
+	return RESERVED_WIKI_SLUGS.has(slug) ? `${slug}-sida` : slug;
+}
+
 async function uniqueSlug(trx: Executor, title: string): Promise<string> {
-	const base = slugify(title) || 'sida';
+	const base = pageSlug(title);
 	for (let n = 1; ; n++) {
 		const slug = n === 1 ? base : `${base}-${n}`;
 		const taken = await trx.selectFrom('wiki_pages').select('id').where('slug', '=', slug).executeTakeFirst();
@@ -328,7 +337,7 @@ const renameSchema = z.object({ title: wikiTitleField, changeSummary: optionalTe
 export async function renamePage(db: Db, actor: Actor, pageId: number, input: unknown) {
 	authorize(canEditWiki(actor), actor, 'rename a wiki page');
 	const data = parseInput(renameSchema, input);
-	const newSlug = slugify(data.title) || 'sida';
+	const newSlug = pageSlug(data.title);
 	return db.transaction().execute(async (trx) => {
 		const page = await lockPage(trx, pageId);
 		const clash = await trx.selectFrom('wiki_pages').select('id').where('slug', '=', newSlug).where('id', '!=', pageId).executeTakeFirst();
