@@ -5,6 +5,7 @@
  * through the real write functions (policy, revisions, sources, notifications); only the dates are
  * moved back afterwards so that the history looks like weeks of work, as the discussions do.
  */
+import { sql } from 'kysely';
 import { nominate } from '../../src/lib/server/curation/nominations';
 import { addToExistingPage, promoteToNewPage } from '../../src/lib/server/curation/promotion';
 import type { Db } from '../../src/lib/server/db/index';
@@ -277,15 +278,11 @@ async function backdate(db: Db, pageId: number, daysAgo: number[], featuredDaysA
 	const revisions = await db.selectFrom('wiki_revisions').select(['id', 'number']).where('page_id', '=', pageId).orderBy('number').execute();
 	for (const [i, revision] of revisions.entries()) {
 		const days = daysAgo[Math.min(i, daysAgo.length - 1)]!;
-		await db.updateTable('wiki_revisions').set({ created_at: new Date(now - days * DAY) }).where('id', '=', revision.id).execute();
+		// created_at is insert-only in the table types: the one deliberate bypass, for demo dates.
+		await sql`update wiki_revisions set created_at = ${new Date(now - days * DAY)} where id = ${revision.id}`.execute(db);
 	}
-	await db
-		.updateTable('wiki_pages')
-		.set({
-			created_at: new Date(now - daysAgo[0]! * DAY),
-			updated_at: new Date(now - daysAgo.at(-1)! * DAY),
-			...(featuredDaysAgo !== undefined ? { featured_at: new Date(now - featuredDaysAgo * DAY) } : {})
-		})
-		.where('id', '=', pageId)
-		.execute();
+	await sql`update wiki_pages set created_at = ${new Date(now - daysAgo[0]! * DAY)}, updated_at = ${new Date(now - daysAgo.at(-1)! * DAY)} where id = ${pageId}`.execute(db);
+	if (featuredDaysAgo !== undefined) {
+		await db.updateTable('wiki_pages').set({ featured_at: new Date(now - featuredDaysAgo * DAY) }).where('id', '=', pageId).execute();
+	}
 }
