@@ -29,6 +29,7 @@ describe.skipIf(!chromiumAvailable())('the wiki', () => {
 		await visit(page, '/', { heading: HOME });
 		// The start page shows the featured good examples, and the main navigation leads to the wiki.
 		await expectVisible(page.getByRole('region', { name: 'Utvalda goda exempel' }).getByRole('link', { name: CAMERAS }));
+		await screenshot(page, 'home-with-good-examples');
 		await follow(page, () => page.getByRole('navigation', { name: 'Huvudmeny' }).getByRole('link', { name: 'Wiki' }).click(), WIKI);
 		await screenshot(page, 'wiki-start-desktop');
 		// A guest never meets the members-only page, nor the moderators' tools.
@@ -102,6 +103,7 @@ describe.skipIf(!chromiumAvailable())('the wiki', () => {
 		await visit(page, '/wiki', { heading: WIKI });
 		await expectVisible(page.getByRole('link', { name: 'Ny sida' }));
 		await expectVisible(page.getByRole('region', { name: 'Dags att se över' }).getByRole('link', { name: ALARMS }));
+		await screenshot(page, 'wiki-start-moderator');
 
 		await visit(page, '/wiki/wifi-pa-sarskilda-boenden', { heading: WIFI });
 		await follow(page, () => page.getByRole('link', { name: 'Redigera', exact: true }).click(), `Redigera ”${WIFI}”`);
@@ -198,6 +200,8 @@ describe.skipIf(!chromiumAvailable())('the wiki', () => {
 		await follow(page, () => page.getByRole('button', { name: 'Publicera sidan' }).click(), 'Ny wikisida');
 		await expectVisible(page.locator('#field-trackId-error'));
 		await screenshot(page, 'wiki-editor-nojs-error');
+		await page.setViewportSize({ width: 360, height: 800 });
+		await screenshot(page, 'wiki-editor-nojs-phone');
 		await page.getByLabel('Spår', { exact: true }).selectOption({ label: 'Hälsa och omsorg i en digital värld' });
 		await follow(page, () => page.getByRole('button', { name: 'Publicera sidan' }).click(), title);
 		await expectVisible(page.getByRole('article').getByRole('link', { name: 'Ystad' }));
