@@ -66,7 +66,6 @@ export async function seedDemoWiki(db: Db): Promise<void> {
 
 	const cameras = {
 		intro: await post('Nattlig kameratillsyn', 2),
-		consent: await post('Nattlig kameratillsyn', 3),
 		pause: await post('Nattlig kameratillsyn', 5),
 		noPicture: await post('Nattlig kameratillsyn', 6),
 		role: await post('Nattlig kameratillsyn', 9)

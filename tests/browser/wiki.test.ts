@@ -133,7 +133,7 @@ describe.skipIf(!chromiumAvailable())('the wiki', () => {
 
 		// Revert to revision 2: a confirmation page first, then the POST.
 		await visit(page, '/wiki/wifi-pa-sarskilda-boenden/history', { heading: `Historik för ”${WIFI}”` });
-		await follow(page, () => page.getByRole('link', { name: 'Återställ Version 2' }).click(), 'Återställ version 2');
+		await follow(page, () => page.getByRole('link', { name: 'Återställ version 2' }).click(), 'Återställ version 2');
 		await screenshot(page, 'wiki-revert-desktop');
 		await follow(page, () => page.getByRole('button', { name: 'Ja, återställ version 2' }).click(), WIFI);
 		await expectVisible(page.getByRole('status').filter({ hasText: 'Sidan är återställd' }));
