@@ -49,7 +49,7 @@ describe.skipIf(!chromiumAvailable())('curation', () => {
 			await post(lena, 2).getByRole('button', { name: 'Föreslå', exact: true }).click();
 			await expectVisible(post(lena, 2).getByText('Texten är för kort (minst 10 tecken).'));
 			await post(lena, 2).getByLabel('Varför är det här ett gott exempel eller en lärdom?').fill('Ett konkret sätt att testa larmkedjan som andra kan ta efter.');
-			await post(lena, 2).getByLabel('Gott exempel').check();
+			await post(lena, 2).getByRole('radio', { name: 'Gott exempel' }).check();
 			await post(lena, 2).getByRole('button', { name: 'Föreslå', exact: true }).click();
 			await expectVisible(post(lena, 2).getByText('Du har föreslagit inlägget för wikin.'));
 			await expectVisible(post(lena, 2).getByText('Föreslagen för wikin av 1'));
@@ -61,7 +61,7 @@ describe.skipIf(!chromiumAvailable())('curation', () => {
 			await visit(lenaNoJs, wifi, { heading: 'Kurering: wifi före välfärdsteknik' });
 			await post(lenaNoJs, 1).locator('summary', { hasText: 'Föreslå för wikin' }).click();
 			await post(lenaNoJs, 1).getByLabel('Varför är det här ett gott exempel eller en lärdom?').fill('Visar ett hinder som många missar: infrastrukturen först.');
-			await post(lenaNoJs, 1).getByLabel('Hinder').check();
+			await post(lenaNoJs, 1).getByRole('radio', { name: 'Hinder' }).check();
 			await follow(lenaNoJs, () => post(lenaNoJs, 1).getByRole('button', { name: 'Föreslå', exact: true }).click(), 'Kurering: wifi före välfärdsteknik');
 			await expectVisible(post(lenaNoJs, 1).getByText('Du har föreslagit inlägget för wikin.'));
 
@@ -79,7 +79,7 @@ describe.skipIf(!chromiumAvailable())('curation', () => {
 			await follow(johan, () => larmItem.getByRole('link', { name: /Lyft till wikin/ }).click(), 'Lyft till wikin');
 			await expectVisible(johan.getByRole('link', { name: /Anna Berg, Ystad, i tråden Kurering: larmkedjan i hemtjänsten #2/ }));
 			expect(await johan.getByLabel('Sidans text').inputValue()).toContain('Vi testar hela kedjan **varje månad**');
-			await expect.poll(() => johan.getByLabel('Gott exempel').isChecked()).toBe(true);
+			await expect.poll(() => johan.getByRole('radio', { name: 'Gott exempel' }).isChecked()).toBe(true);
 			await johan.getByLabel('Sidans titel').fill('Testa larmkedjan varje månad');
 			await johan.getByLabel('Sammanfattning').fill('Ett provlarm per larmtyp och månad hittar felen innan brukarna gör det.');
 			await johan.getByLabel('Sidans text').fill('Ystad testar hela larmkedjan **varje månad** med ett provlarm per larmtyp och loggar svarstiden.\n\nSe även [[Wifi före välfärdsteknik]].');
@@ -92,7 +92,7 @@ describe.skipIf(!chromiumAvailable())('curation', () => {
 			await visit(johan, '/review', { heading: 'Granskning' });
 			const wifiItem = johan.locator('li.item').filter({ hasText: 'Kurering: wifi före välfärdsteknik #1' });
 			await follow(johan, () => wifiItem.getByRole('link', { name: /Lyft till wikin/ }).click(), 'Lyft till wikin');
-			await johan.getByLabel('Wikisida').selectOption({ label: 'Testa larmkedjan varje månad' });
+			await johan.getByLabel('Wikisida', { exact: true }).selectOption({ label: 'Testa larmkedjan varje månad' });
 			await johan.locator('#existing-summary').fill('La till erfarenheten om wifi');
 			await follow(johan, () => johan.getByRole('button', { name: 'Lägg till på sidan' }).click(), 'Testa larmkedjan varje månad');
 			for (const source of ['Kurering: larmkedjan i hemtjänsten', 'Kurering: wifi före välfärdsteknik']) {
