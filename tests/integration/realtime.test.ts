@@ -7,6 +7,8 @@ import type { Database } from '../../src/lib/server/db/schema';
 import type { LivePost } from '../../src/lib/realtime/protocol';
 import { deletePost, editPost, reply, startThread, toggleReaction } from '../../src/lib/server/forum/posting';
 import { getPostsPage, getThread } from '../../src/lib/server/forum/reading';
+import { nominate } from '../../src/lib/server/curation/nominations';
+import { hidePost } from '../../src/lib/server/moderation/actions';
 import { openTestDatabase, targets, type TestDatabase } from './database';
 import { makeUser } from './fixtures';
 import { connect, record, sessionCookie, settle, startInstance, waitUntil, type Instance, type LiveClient } from './realtime-harness';
@@ -214,6 +216,31 @@ describe.each(targets)('real-time delivery on %s', (target) => {
 
 		guest.disconnect();
 		await waitUntil(() => presence.at(-1)!.payload.guests === 0, 'guest left');
+	});
+
+	it('sends live nomination state per reader, conceals a hidden post from others, and tells moderators the queue size', async () => {
+		const moderator = await makeUser(t.db, 'moderator', 'skr');
+		const { thread, post } = await startThread(t.db, anna.actor, theme, { title: 'Kurering live', body: 'Ett gott exempel' });
+		const lenaSocket = await open(await sessionCookie(t.auth, lena.id));
+		const guest = await open();
+		const moderatorSocket = await open(await sessionCookie(t.auth, moderator.id));
+		const forLena = record(lenaSocket, 'post:nominations');
+		const forGuest = record(guest, 'post:nominations');
+		const guestPosts = record(guest, 'post');
+		const queue = record(moderatorSocket, 'queue:count');
+		for (const socket of [lenaSocket, guest]) {
+			expect(await socket.timeout(5_000).emitWithAck('thread:join', { threadId: thread.id, lastPostId: post.id })).toMatchObject({ ok: true });
+		}
+		await nominate(t.db, lena.actor, post.id, { reason: 'Visar hur man kommer igång på riktigt.' });
+		await waitUntil(() => forLena.length === 1 && forGuest.length === 1 && queue.length >= 1, 'nomination state and queue count');
+		expect(forLena[0]!.payload.state).toMatchObject({ count: 1, mine: { id: expect.any(Number) }, can: { nominate: false, withdraw: true } });
+		// Guests do not see nomination counts (members only), nor may they nominate.
+		expect(forGuest[0]!.payload.state).toMatchObject({ count: 0, mine: null, can: { nominate: false } });
+		expect(queue.at(-1)!.payload.count).toBeGreaterThanOrEqual(1);
+
+		await hidePost(t.db, moderator.actor, post.id, { reason: 'Test' });
+		await waitUntil(() => guestPosts.length === 1, 'hidden post to the guest');
+		expect(guestPosts[0]!.payload).toMatchObject({ change: 'edited', post: { id: post.id, html: null, concealed: true } });
 	});
 
 	it('tells a member about replies to their posts and mentions in their own room', async () => {
