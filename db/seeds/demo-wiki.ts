@@ -10,7 +10,9 @@ import { nominate } from '../../src/lib/server/curation/nominations';
 import { addToExistingPage, promoteToNewPage } from '../../src/lib/server/curation/promotion';
 import type { Db } from '../../src/lib/server/db/index';
 import type { Actor } from '../../src/lib/server/policy';
+import { reportPost } from '../../src/lib/server/moderation/reports';
 import { editPage, featurePage } from '../../src/lib/server/wiki/pages';
+import { proposeEdit } from '../../src/lib/server/wiki/proposals';
 import { DEMO_THREADS } from './demo-discussions';
 
 const DAY = 86_400_000;
@@ -246,6 +248,24 @@ En **inventering av alla boenden** med täckningsmätning i varje lägenhet, och
 	await backdate(db, wifiPage.page.id, [60, 25]);
 	const alarmMove = await db.selectFrom('wiki_pages').select('id').where('title', '=', DEMO_WIKI_TITLES.alarmMove).executeTakeFirstOrThrow();
 	await backdate(db, alarmMove.id, [15]);
+
+	// Something for every part of the moderators' queue: an open report and a proposed edit.
+	const lena = actor('lena.nilsson');
+	const reported = await db
+		.selectFrom('posts')
+		.innerJoin('threads', 'threads.id', 'posts.thread_id')
+		.select('posts.id')
+		.where('threads.title', 'like', 'Surfplattor%')
+		.where('threads.visibility', '=', 'public')
+		.where('posts.number', '>', 1)
+		.where('posts.author_id', '!=', lena.kind === 'user' ? lena.id : -1)
+		.orderBy('posts.number')
+		.executeTakeFirstOrThrow();
+	await reportPost(db, lena, reported.id, { reason: 'Inlägget nämner en enskild elev vid namn – bör redigeras innan fler läser det.' });
+	await proposeEdit(db, actor('deltagare'), wifiPage.page.id, {
+		body: `${await currentBody(db, wifiPage.page.id)}\n\n## Ystads erfarenhet\n\nVi fick med fastighetsägaren genom att räkna på färre larmutryckningar nattetid: wifi i lägenheterna betalade sig på tre år.`,
+		changeSummary: 'La till hur Ystad fick med fastighetsägaren'
+	});
 }
 
 async function currentBody(db: Db, pageId: number): Promise<string> {
