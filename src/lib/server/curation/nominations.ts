@@ -13,8 +13,8 @@ import { publish } from '../forum/events';
 import { recordAudit } from '../moderation/audit';
 import { withStanding } from '../moderation/standing';
 import { notify } from '../notifications/notifications';
-import { authorize, canCurate, canNominate, canSeeThread, canWithdrawNomination, isMember, type Actor } from '../policy';
-import { pagesFromPosts } from '../wiki/pages';
+import { authorize, canCurate, canNominate, canSeeThread, canSeeWikiPage, canWithdrawNomination, isMember, type Actor } from '../policy';
+import { wikiPath } from '../wiki/links';
 import { CLASSIFICATIONS } from '../wiki/pages';
 
 const NOT_FOUND = () => new DomainError(404, { key: 'error_not_found' });
@@ -128,49 +128,58 @@ export interface NominationState {
 
 /** Nomination state for the posts on a thread page, keyed by post id. */
 export async function nominationStates(db: Db, actor: Actor, postIds: number[]): Promise<Map<number, NominationState>> {
-	const states = new Map<number, NominationState>();
-	if (!postIds.length) return states;
-	const posts = await db
-		.selectFrom('posts')
-		.innerJoin('threads', 'threads.id', 'posts.thread_id')
-		.select(['posts.id', 'posts.author_id', 'posts.deleted_at', 'posts.hidden_at', 'threads.visibility'])
-		.where('posts.id', 'in', postIds)
-		.execute();
-	const visible = posts.filter((p) => canSeeThread(actor, p));
-	if (!visible.length) return states;
-	const ids = visible.map((p) => p.id);
-	const [counts, mine, pages] = await Promise.all([
-		isMember(actor)
-			? db
-					.selectFrom('nominations')
-					.select((eb) => ['post_id', eb.fn.countAll<number>().as('count')])
-					.where('post_id', 'in', ids)
-					.where('status', '=', 'pending')
-					.groupBy('post_id')
-					.execute()
-			: [],
-		isMember(actor)
-			? db
-					.selectFrom('nominations')
-					.select(['id', 'post_id', 'status'])
-					.where('post_id', 'in', ids)
-					.where('nominator_id', '=', actor.id)
-					.where('status', 'in', ['pending', 'promoted'])
-					.execute()
-			: [],
-		pagesFromPosts(db, actor, ids)
+	return shapeNominationStates(await loadNominationFacts(db, postIds), actor);
+}
+
+export type NominationFacts = Awaited<ReturnType<typeof loadNominationFacts>>;
+
+/**
+ * Everything nomination state depends on, independent of the reader: the real-time layer loads it
+ * once per change and shapes it for each socket with `shapeNominationStates`.
+ */
+export async function loadNominationFacts(db: Db, postIds: number[]) {
+	if (!postIds.length) return { posts: [], nominations: [], pages: [] };
+	const [posts, nominations, pages] = await Promise.all([
+		db
+			.selectFrom('posts')
+			.innerJoin('threads', 'threads.id', 'posts.thread_id')
+			.select(['posts.id', 'posts.author_id', 'posts.deleted_at', 'posts.hidden_at', 'threads.visibility'])
+			.where('posts.id', 'in', postIds)
+			.execute(),
+		db
+			.selectFrom('nominations')
+			.select(['id', 'post_id', 'nominator_id', 'status'])
+			.where('post_id', 'in', postIds)
+			.where('status', 'in', ['pending', 'promoted'])
+			.execute(),
+		db
+			.selectFrom('wiki_sources')
+			.innerJoin('wiki_pages', 'wiki_pages.id', 'wiki_sources.page_id')
+			.select(['wiki_sources.post_id', 'wiki_pages.id', 'wiki_pages.slug', 'wiki_pages.title', 'wiki_pages.visibility'])
+			.where('wiki_sources.post_id', 'in', postIds)
+			.orderBy('wiki_sources.created_at')
+			.execute()
 	]);
-	// The reader may have been suspended since signing in: ask the database, once.
-	const reader = await withStanding(db, actor);
-	for (const post of visible) {
-		const own = mine.find((n) => n.post_id === post.id);
+	return { posts, nominations, pages };
+}
+
+/** The reader's view of the facts: counts for members, their own nomination, pages they may see. */
+export function shapeNominationStates(facts: NominationFacts, actor: Actor): Map<number, NominationState> {
+	const states = new Map<number, NominationState>();
+	const readerId = actor.kind === 'user' ? actor.id : -1;
+	for (const post of facts.posts) {
+		if (!canSeeThread(actor, post)) continue;
+		const own = facts.nominations.find((n) => n.post_id === post.id && n.nominator_id === readerId);
+		const pending = facts.nominations.filter((n) => n.post_id === post.id && n.status === 'pending').length;
 		states.set(post.id, {
-			count: Number(counts.find((c) => c.post_id === post.id)?.count ?? 0),
+			count: isMember(actor) ? pending : 0,
 			mine: own?.status === 'pending' ? { id: own.id } : null,
-			promotedTo: pages.filter((p) => p.post_id === post.id).map((p) => ({ id: p.id, slug: p.slug, title: p.title, href: `/wiki/${p.slug}` })),
+			promotedTo: facts.pages
+				.filter((p) => p.post_id === post.id && canSeeWikiPage(actor, p))
+				.map((p) => ({ id: p.id, slug: p.slug, title: p.title, href: wikiPath(p.slug) })),
 			can: {
-				nominate: !own && canNominate(reader, post, post),
-				withdraw: own ? canWithdrawNomination(actor, { nominator_id: actor.kind === 'user' ? actor.id : -1, status: own.status }) : false
+				nominate: !own && canNominate(actor, post, post),
+				withdraw: own ? canWithdrawNomination(actor, own) : false
 			}
 		});
 	}

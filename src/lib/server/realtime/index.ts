@@ -15,13 +15,13 @@ import { z } from 'zod';
 import type { Auth } from '../auth/lucia';
 import type { DatabaseHandle, Db } from '../db/index';
 import type { Locale } from '../db/schema';
-import { nominationStates } from '../curation/nominations';
+import { loadNominationFacts, shapeNominationStates } from '../curation/nominations';
 import { pendingQueueCount } from '../curation/queue';
 import { eventsChannel } from '../forum/events';
 import { loadPostRows, threadPath, viewPost, type PostRow, type ThreadFacts } from '../forum/reading';
 import type { RealtimeHandlers } from '../host-bridge';
 import { resolveLocale, translate } from '../i18n';
-import { canCurate, canNominate, canReply, canSeeThread, GUEST, memberActor, type Actor } from '../policy';
+import { canCurate, canReply, canSeeThread, GUEST, memberActor, type Actor } from '../policy';
 import type { ForumEvent } from '../../realtime/events';
 import {
 	CATCH_UP_LIMIT,
@@ -336,8 +336,9 @@ export async function createRealtime(io: KtServer | Server, ctx: RealtimeContext
 		if (change === 'created') {
 			if (row.number <= subscription.lastNumber) return;
 			subscription.lastNumber = row.number;
-			// A new post has no nominations yet: what the reader may do with it is policy alone.
-			const nomination = { count: 0, mine: null, promotedTo: [], can: { nominate: canNominate(actor, subscription.thread, row), withdraw: false } };
+			// A new post has no nominations or wiki pages yet: its facts are the post itself.
+			const facts = { posts: [{ ...row, visibility: subscription.thread.visibility }], nominations: [], pages: [] };
+			const nomination = shapeNominationStates(facts, actor).get(row.id);
 			socket.emit('post', { threadId: subscription.thread.id, change, post: viewPost(row, actor, subscription.thread), nomination });
 			return;
 		}
@@ -397,12 +398,13 @@ export async function createRealtime(io: KtServer | Server, ctx: RealtimeContext
 		}
 	}
 
-	/** Nomination state depends on the reader (their own nomination, what they may do): per socket. */
+	/** Nomination state depends on the reader (their own nomination, what they may do): loaded once, shaped per socket. */
 	async function deliverNominations(threadId: number, postId: number) {
-		for (const socket of localSockets([threadRoom(threadId)])) {
-			const subscription = subscriptions.get(socket)?.get(threadId);
-			if (!subscription) continue;
-			const state = (await nominationStates(db, socket.data.actor, [postId])).get(postId);
+		const sockets = localSockets([threadRoom(threadId)]).filter((socket) => subscriptions.get(socket)?.has(threadId));
+		if (!sockets.length) return;
+		const facts = await loadNominationFacts(db, [postId]);
+		for (const socket of sockets) {
+			const state = shapeNominationStates(facts, socket.data.actor).get(postId);
 			if (state) socket.emit('post:nominations', { threadId, postId, state });
 		}
 	}

@@ -606,19 +606,6 @@ export async function pagesDueForReview(db: Db, actor: Actor, today?: string) {
 		.execute();
 }
 
-/** Pages a thread's posts became part of, as the reader may see them (thread page, "Lyft till wikin"). */
-export async function pagesFromPosts(db: Executor, actor: Actor, postIds: number[]) {
-	if (!postIds.length) return [];
-	return db
-		.selectFrom('wiki_sources')
-		.innerJoin('wiki_pages', 'wiki_pages.id', 'wiki_sources.page_id')
-		.select(['wiki_sources.post_id', 'wiki_pages.id', 'wiki_pages.slug', 'wiki_pages.title'])
-		.where('wiki_sources.post_id', 'in', postIds)
-		.where(visibleWikiPages(actor))
-		.orderBy('wiki_sources.created_at')
-		.execute();
-}
-
 /** Municipalities (organisations) involved in at least one page the reader may see, with a count: browsing by municipality. */
 export async function listWikiMunicipalities(db: Executor, actor: Actor) {
 	const rows = await db
