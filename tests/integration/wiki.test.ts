@@ -12,7 +12,7 @@ import {
 	unfeaturePage,
 	wikiStartPage
 } from '../../src/lib/server/wiki/pages';
-import { acceptProposal, proposeEdit, rejectProposal } from '../../src/lib/server/wiki/proposals';
+import { acceptProposal, proposalChanges, proposeEdit, rejectProposal } from '../../src/lib/server/wiki/proposals';
 import { diffRevisions, getRevision, listRevisions, revertToRevision } from '../../src/lib/server/wiki/revisions';
 import { listCurationQueue } from '../../src/lib/server/curation/queue';
 import { countRows, openTestDatabase, targets, type TestDatabase } from './database';
@@ -217,6 +217,13 @@ describe.each(targets)('wiki pages, revisions and proposals on %s', (target) => 
 		const { proposal } = await proposeEdit(t.db, anna.actor, page.id, { body: 'Ystad bytte till digitala larm redan 2020.', changeSummary: 'Rätt årtal' });
 		const queue = await listCurationQueue(t.db, moderator.actor);
 		expect(queue.proposals.find((p) => p.id === proposal.id)).toMatchObject({ type: 'proposal', page_id: page.id, proposer_name: anna.name, outdated: false });
+		// The queue shows what the proposal would change, word by word, against the page as it is now.
+		const changes = await proposalChanges(t.db, moderator.actor, [proposal.id]);
+		const change = changes.get(proposal.id)!;
+		expect(change.title).toBeNull();
+		expect(change.body.segments.filter((s) => s.kind === 'added').map((s) => s.text).join('')).toContain('2020');
+		expect(change.body.segments.filter((s) => s.kind === 'unchanged').map((s) => s.text).join('')).toContain('Ystad bytte till');
+		await expect(proposalChanges(t.db, anna.actor, [proposal.id])).rejects.toBeInstanceOf(PolicyError);
 		await expect(acceptProposal(t.db, anna.actor, proposal.id)).rejects.toBeInstanceOf(PolicyError);
 		const { revision } = await acceptProposal(t.db, moderator.actor, proposal.id);
 		const accepted = await getRevision(t.db, GUEST, page.id, revision.number);

@@ -75,9 +75,9 @@ export async function withdrawNomination(db: Db, actor: Actor, nominationId: num
 			.where('nominations.id', '=', nominationId)
 			.forUpdate()
 			.executeTakeFirst();
-		if (!nomination || !(actor.kind === 'user' && actor.id === nomination.nominator_id)) throw NOT_FOUND();
+		// Someone else's nomination does not exist for this actor (404); a decided one is a conflict.
+		if (!nomination || !canWithdrawNomination(actor, { ...nomination, status: 'pending' })) throw NOT_FOUND();
 		if (nomination.status !== 'pending') throw new DomainError(409, { key: 'error_already_decided' });
-		authorize(canWithdrawNomination(actor, nomination), actor, 'withdraw nomination');
 		await trx.updateTable('nominations').set({ status: 'withdrawn' }).where('id', '=', nominationId).execute();
 		await publish(trx, { type: 'nomination.changed', threadId: nomination.thread_id, postId: nomination.post_id });
 		await publish(trx, { type: 'curation.queue_changed' });

@@ -6,7 +6,8 @@ import { z } from 'zod';
 import type { Db } from '../db/index';
 import { DomainError, parseInput } from '../errors';
 import { publish } from '../forum/events';
-import { authorize, canModerate, canReport, canSeeThread, type Actor } from '../policy';
+import { loadPost } from '../curation/nominations';
+import { authorize, canModerate, canReport, type Actor } from '../policy';
 import { recordAudit } from './audit';
 import { hidePostInTransaction } from './actions';
 import { withStanding } from './standing';
@@ -19,13 +20,8 @@ const reportSchema = z.object({ reason: z.string().trim().min(5).max(500) });
 export async function reportPost(db: Db, actor: Actor, postId: number, input: unknown) {
 	const data = parseInput(reportSchema, input);
 	return db.transaction().execute(async (trx) => {
-		const post = await trx
-			.selectFrom('posts')
-			.innerJoin('threads', 'threads.id', 'posts.thread_id')
-			.select(['posts.id', 'posts.author_id', 'posts.deleted_at', 'posts.thread_id', 'threads.visibility'])
-			.where('posts.id', '=', postId)
-			.executeTakeFirst();
-		if (!post || !canSeeThread(actor, post)) throw NOT_FOUND();
+		// Locked like a nomination's post, so two reports by one member cannot both pass the check below.
+		const post = await loadPost(trx, actor, postId);
 		actor = await withStanding(trx, actor);
 		authorize(canReport(actor, post, post), actor, 'report');
 		const open = await trx

@@ -17,7 +17,7 @@ import {
 	canEditWiki,
 	canProposeWikiEdit,
 	canSeeWikiPage,
-	isMember,
+	visibleThreads,
 	visibleWikiPages,
 	type Actor
 } from '../policy';
@@ -428,7 +428,7 @@ export async function listSources(db: Executor, actor: Actor, pageId: number) {
 			'organisations.slug as organisation_slug'
 		])
 		.where('wiki_sources.page_id', '=', pageId)
-		.where((eb) => (isMember(actor) ? sql<boolean>`true` : eb('threads.visibility', '=', 'public')))
+		.where(visibleThreads(actor))
 		.orderBy('wiki_sources.created_at')
 		.orderBy('wiki_sources.id')
 		.execute();

@@ -114,13 +114,19 @@ export async function rejectProposal(db: Db, actor: Actor, proposalId: number, i
 export async function proposalChanges(db: Db, actor: Actor, proposalIds: number[]) {
 	authorize(canCurate(actor), actor, 'review wiki edit proposals');
 	if (!proposalIds.length) return new Map<number, { title: { from: string; to: string } | null; body: TextDiff }>();
-	const proposals = await db.selectFrom('wiki_edit_proposals').select(['id', 'page_id', 'title', 'body']).where('id', 'in', proposalIds).execute();
+	// Each proposal with the page's current text, in one query.
+	const proposals = await db
+		.selectFrom('wiki_edit_proposals as p')
+		.innerJoin('wiki_pages', 'wiki_pages.id', 'p.page_id')
+		.innerJoin('wiki_revisions as current', 'current.id', 'wiki_pages.current_revision_id')
+		.select(['p.id', 'p.title', 'p.body', 'current.title as current_title', 'current.body as current_body'])
+		.where('p.id', 'in', proposalIds)
+		.execute();
 	const changes = new Map<number, { title: { from: string; to: string } | null; body: TextDiff }>();
 	for (const proposal of proposals) {
-		const current = await currentContent(db, proposal.page_id);
 		changes.set(proposal.id, {
-			title: proposal.title && proposal.title !== current.title ? { from: current.title, to: proposal.title } : null,
-			body: diffTexts(current.body, proposal.body)
+			title: proposal.title && proposal.title !== proposal.current_title ? { from: proposal.current_title, to: proposal.title } : null,
+			body: diffTexts(proposal.current_body, proposal.body)
 		});
 	}
 	return changes;

@@ -26,9 +26,8 @@ export const load: PageServerLoad = async (event) => {
 		const resolved = await resolveWikiSlug(db, event.locals.actor, event.params.slug);
 		if (resolved.kind === 'redirect') redirect(301, `${wikiPath(resolved.slug)}/revert${event.url.search}`);
 		const { page, revision, isCurrent } = await getRevision(db, event.locals.actor, resolved.pageId, number);
-		const current = await db.selectFrom('wiki_pages').select('revision_count').where('id', '=', page.id).executeTakeFirstOrThrow();
 		return {
-			page: { slug: page.slug, title: page.title, currentNumber: current.revision_count },
+			page: { slug: page.slug, title: page.title, currentNumber: page.revision_count },
 			revision: {
 				number: revision.number,
 				title: revision.title,
