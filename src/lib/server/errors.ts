@@ -65,3 +65,6 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.ou
 	}
 	throw new ValidationError(fields);
 }
+
+/** The one "not found": also what a reader gets for something they may not know exists. */
+export const notFound = () => new DomainError(404, { key: 'error_not_found' });

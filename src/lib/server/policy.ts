@@ -23,6 +23,9 @@ export type Actor =
 
 export const GUEST: Actor = Object.freeze({ kind: 'guest' });
 
+/** A signed-in actor, once policy has ruled out guests. */
+export type Member = Extract<Actor, { kind: 'user' }>;
+
 /** The actor for a signed-in user (pages, sockets): one place that knows what an actor carries. */
 export function memberActor(user: { id: number; role: Role; organisationId: number; suspendedUntil?: Date | string | null }): Actor {
 	return { kind: 'user', id: user.id, role: user.role, organisationId: user.organisationId, suspendedUntil: user.suspendedUntil ?? null };
@@ -30,11 +33,11 @@ export function memberActor(user: { id: number; role: Role; organisationId: numb
 
 const RANK: Record<Role, number> = { participant: 1, moderator: 2, admin: 3 };
 
-function hasRole(actor: Actor, role: Role): actor is Extract<Actor, { kind: 'user' }> {
+function hasRole(actor: Actor, role: Role): actor is Member {
 	return actor.kind === 'user' && RANK[actor.role] >= RANK[role];
 }
 
-export const isMember = (actor: Actor): actor is Extract<Actor, { kind: 'user' }> =>
+export const isMember = (actor: Actor): actor is Member =>
 	actor.kind === 'user';
 export const isModerator = (actor: Actor) => hasRole(actor, 'moderator');
 export const isAdmin = (actor: Actor) => hasRole(actor, 'admin');
@@ -146,7 +149,7 @@ export function isSuspended(actor: Actor, now: Date = new Date()): boolean {
 }
 
 /** A signed-in member who is not suspended: the bar for every contribution. */
-const inGoodStanding = (actor: Actor): actor is Extract<Actor, { kind: 'user' }> => isMember(actor) && !isSuspended(actor);
+const inGoodStanding = (actor: Actor): actor is Member => isMember(actor) && !isSuspended(actor);
 
 export interface ModeratedPostFacts extends PostFacts {
 	hidden_at: Date | string | null;

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import type { Db } from '../db/index';
 import { DomainError, parseInput } from '../errors';
-import { authorize, canManageApiTokens, type Actor } from '../policy';
+import { authorize, canManageApiTokens, type Actor, type Member } from '../policy';
 import { generateToken, hashToken } from './tokens';
 
 const TOKEN_PREFIX = 'kt_';
@@ -16,7 +16,7 @@ const createSchema = z.object({ name: z.string().trim().min(1).max(60) });
 export async function createApiToken(db: Db, actor: Actor, input: unknown) {
 	authorize(canManageApiTokens(actor), actor, 'create API token');
 	const { name } = parseInput(createSchema, input);
-	const userId = (actor as Extract<Actor, { kind: 'user' }>).id;
+	const userId = (actor as Member).id;
 	const token = `${TOKEN_PREFIX}${generateToken()}`;
 	return db.transaction().execute(async (trx) => {
 		const { count } = await trx
@@ -40,7 +40,7 @@ export async function listApiTokens(db: Db, actor: Actor) {
 	return db
 		.selectFrom('api_tokens')
 		.select(['id', 'name', 'created_at', 'last_used_at'])
-		.where('user_id', '=', (actor as Extract<Actor, { kind: 'user' }>).id)
+		.where('user_id', '=', (actor as Member).id)
 		.where('revoked_at', 'is', null)
 		.orderBy('created_at', 'desc')
 		.execute();
@@ -52,14 +52,14 @@ export async function revokeApiToken(db: Db, actor: Actor, tokenId: number) {
 		.updateTable('api_tokens')
 		.set({ revoked_at: new Date() })
 		.where('id', '=', tokenId)
-		.where('user_id', '=', (actor as Extract<Actor, { kind: 'user' }>).id)
+		.where('user_id', '=', (actor as Member).id)
 		.where('revoked_at', 'is', null)
 		.executeTakeFirst();
 	if (result.numUpdatedRows === 0n) throw new DomainError(404, { key: 'error_not_found' });
 }
 
 /** The actor behind a bearer token, or null for an unknown or revoked one. */
-export async function actorForApiToken(db: Db, token: string): Promise<(Extract<Actor, { kind: 'user' }> & { name: string }) | null> {
+export async function actorForApiToken(db: Db, token: string): Promise<(Member & { name: string }) | null> {
 	if (!token.startsWith(TOKEN_PREFIX)) return null;
 	const row = await db
 		.selectFrom('api_tokens')

@@ -8,17 +8,15 @@ import type { Transaction } from 'kysely';
 import { z } from 'zod';
 import type { Db } from '../db/index';
 import type { Database } from '../db/schema';
-import { DomainError, parseInput } from '../errors';
+import { parseInput, DomainError, notFound } from '../errors';
 import { publish } from '../forum/events';
 import { recordAudit } from '../moderation/audit';
 import { withStanding } from '../moderation/standing';
 import { notify } from '../notifications/notifications';
-import { authorize, canCurate, canNominate, canSeeThread, canSeeWikiPage, canWithdrawNomination, isMember, type Actor } from '../policy';
+import { authorize, canCurate, canNominate, canSeeThread, canSeeWikiPage, canWithdrawNomination, isMember, type Actor, type Member } from '../policy';
 import { wikiPath } from '../wiki/links';
 import { CLASSIFICATIONS } from '../wiki/pages';
 
-const NOT_FOUND = () => new DomainError(404, { key: 'error_not_found' });
-type Member = Extract<Actor, { kind: 'user' }>;
 
 export const NOMINATION_REASON_MIN = 10;
 export const NOMINATION_REASON_MAX = 500;
@@ -37,7 +35,7 @@ export async function loadPost(trx: Transaction<Database>, actor: Actor, postId:
 		.where('posts.id', '=', postId)
 		.forUpdate()
 		.executeTakeFirst();
-	if (!post || !canSeeThread(actor, post)) throw NOT_FOUND();
+	if (!post || !canSeeThread(actor, post)) throw notFound();
 	return post;
 }
 
@@ -76,7 +74,7 @@ export async function withdrawNomination(db: Db, actor: Actor, nominationId: num
 			.forUpdate()
 			.executeTakeFirst();
 		// Someone else's nomination does not exist for this actor (404); a decided one is a conflict.
-		if (!nomination || !canWithdrawNomination(actor, { ...nomination, status: 'pending' })) throw NOT_FOUND();
+		if (!nomination || !canWithdrawNomination(actor, { ...nomination, status: 'pending' })) throw notFound();
 		if (nomination.status !== 'pending') throw new DomainError(409, { key: 'error_already_decided' });
 		await trx.updateTable('nominations').set({ status: 'withdrawn' }).where('id', '=', nominationId).execute();
 		await publish(trx, { type: 'nomination.changed', threadId: nomination.thread_id, postId: nomination.post_id });

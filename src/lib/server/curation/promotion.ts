@@ -12,7 +12,7 @@ import { parseInput, ValidationError } from '../errors';
 import { publish } from '../forum/events';
 import { recordAudit } from '../moderation/audit';
 import { notify } from '../notifications/notifications';
-import { authorize, canCurate, type Actor } from '../policy';
+import { authorize, canCurate, type Actor, type Member } from '../policy';
 import {
 	checkReferences,
 	currentContent,
@@ -24,7 +24,6 @@ import {
 	writeRevision
 } from '../wiki/pages';
 
-type Member = Extract<Actor, { kind: 'user' }>;
 type Executor = Db | Transaction<Database>;
 
 const postIdsField = z.preprocess(

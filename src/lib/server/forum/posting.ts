@@ -7,7 +7,7 @@ import type { Transaction } from 'kysely';
 import { z } from 'zod';
 import type { Db } from '../db/index';
 import type { Database } from '../db/schema';
-import { DomainError, parseInput } from '../errors';
+import { parseInput, DomainError, notFound } from '../errors';
 import {
 	authorize,
 	canDeletePost,
@@ -16,7 +16,7 @@ import {
 	canReply,
 	canSeeThread,
 	canStartThread,
-	type Actor
+	type Actor, type Member
 } from '../policy';
 import { slugify } from '../../slug';
 import { recordAudit } from '../moderation/audit';
@@ -38,9 +38,7 @@ const startThreadSchema = z.object({
 	visibility: z.enum(['public', 'members']).optional()
 });
 
-const NOT_FOUND = () => new DomainError(404, { key: 'error_not_found' });
 
-type Member = Extract<Actor, { kind: 'user' }>;
 
 function memberId(actor: Actor): number {
 	return (actor as Member).id;
@@ -52,7 +50,7 @@ export async function startThread(db: Db, actor: Actor, themeId: number, input: 
 	authorize(canStartThread(actor), actor, 'start a thread');
 	const data = parseInput(startThreadSchema, input);
 	const theme = await db.selectFrom('themes').select(['id', 'default_visibility']).where('id', '=', themeId).executeTakeFirst();
-	if (!theme) throw NOT_FOUND();
+	if (!theme) throw notFound();
 	const visibility = data.visibility ?? theme.default_visibility;
 	const body = await renderPostBody(db, data.body);
 	return db.transaction().execute(async (trx) => {
@@ -122,7 +120,7 @@ export async function reply(db: Db, actor: Actor, threadId: number, input: unkno
 	const body = await renderPostBody(db, data.body);
 	return db.transaction().execute(async (trx) => {
 		const thread = await lockThread(trx, threadId);
-		if (!thread || !canSeeThread(actor, thread)) throw NOT_FOUND();
+		if (!thread || !canSeeThread(actor, thread)) throw notFound();
 		actor = await withStanding(trx, actor);
 		authorize(canReply(actor, thread), actor, 'reply');
 		let replyTo: number | null = null;
@@ -164,7 +162,7 @@ async function loadPostForChange(trx: Transaction<Database>, actor: Actor, postI
 		.where('posts.id', '=', postId)
 		.forUpdate()
 		.executeTakeFirst();
-	if (!row || !canSeeThread(actor, row)) throw NOT_FOUND();
+	if (!row || !canSeeThread(actor, row)) throw notFound();
 	return row;
 }
 

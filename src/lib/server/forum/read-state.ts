@@ -2,9 +2,9 @@
 import { sql, type Transaction } from 'kysely';
 import type { Db } from '../db/index';
 import type { Database } from '../db/schema';
-import { authorize, canTrackReading, visibleThreads, type Actor } from '../policy';
+import { authorize, canTrackReading, visibleThreads, type Actor, type Member } from '../policy';
 
-const memberId = (actor: Actor) => (actor as Extract<Actor, { kind: 'user' }>).id;
+const memberId = (actor: Actor) => (actor as Member).id;
 
 /** Moves a member's read position forward (never back). */
 export async function setReadPosition(trx: Transaction<Database> | Db, userId: number, threadId: number, number: number) {

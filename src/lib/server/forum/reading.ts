@@ -7,7 +7,7 @@ import { sql } from 'kysely';
 import type { Db } from '../db/index';
 import type { ReactionKind } from '../db/schema';
 import { pageOfPost, POSTS_PER_PAGE } from '../../paging';
-import { DomainError } from '../errors';
+import { notFound } from '../errors';
 import { canEditPost, canDeletePost, canModerate, canReact, canReply, canReport, canSeeHiddenPost, canSeePostHistory, canSeeThread, isMember, visibleThreads, type Actor } from '../policy';
 
 export { pageOfPost, POSTS_PER_PAGE };
@@ -33,7 +33,6 @@ const THREAD_COLUMNS = [
 	'themes.name_en as theme_name_en'
 ] as const;
 
-const NOT_FOUND = () => new DomainError(404, { key: 'error_not_found' });
 const userId = (actor: Actor) => (actor.kind === 'user' ? actor.id : -1);
 
 /** Per theme: visible threads, latest activity, and threads with posts the member has not read. */
@@ -141,7 +140,7 @@ export async function getThread(db: Db, actor: Actor, threadId: number) {
 		])
 		.where('threads.id', '=', threadId)
 		.executeTakeFirst();
-	if (!thread || !canSeeThread(actor, thread)) throw NOT_FOUND();
+	if (!thread || !canSeeThread(actor, thread)) throw notFound();
 	const readRow = isMember(actor)
 		? await db.selectFrom('thread_reads').select('last_read_number').where('thread_id', '=', threadId).where('user_id', '=', userId(actor)).executeTakeFirst()
 		: undefined;
@@ -164,7 +163,7 @@ export function getPostsPage(db: Db, actor: Actor, thread: ThreadFacts, page: nu
 
 /** Posts numbered `from` … `from + count - 1` (the API pages by number). */
 export async function getPostsRange(db: Db, actor: Actor, thread: ThreadFacts, from: number, count: number) {
-	if (!canSeeThread(actor, thread)) throw NOT_FOUND();
+	if (!canSeeThread(actor, thread)) throw notFound();
 	const rows = await loadPostRows(db, thread.id, { from, to: from + count - 1 });
 	return rows.map((row) => viewPost(row, actor, thread));
 }
@@ -266,7 +265,7 @@ export async function locatePost(db: Db, actor: Actor, postId: number) {
 		.select(['posts.id', 'posts.number', 'threads.id as thread_id', 'threads.slug', 'threads.visibility'])
 		.where('posts.id', '=', postId)
 		.executeTakeFirst();
-	if (!row || !canSeeThread(actor, row)) throw NOT_FOUND();
+	if (!row || !canSeeThread(actor, row)) throw notFound();
 	const page = pageOfPost(row.number);
 	return {
 		...row,
@@ -295,7 +294,7 @@ export async function getPostForEditing(db: Db, actor: Actor, postId: number) {
 		])
 		.where('posts.id', '=', postId)
 		.executeTakeFirst();
-	if (!post || !canSeeThread(actor, post)) throw NOT_FOUND();
+	if (!post || !canSeeThread(actor, post)) throw notFound();
 	// Issue #5: a hidden post's words (and history) are for its author and the moderators only.
 	const concealed = post.hidden_at !== null && !canSeeHiddenPost(actor, post);
 	return {
@@ -307,7 +306,7 @@ export async function getPostForEditing(db: Db, actor: Actor, postId: number) {
 
 export async function listRevisions(db: Db, actor: Actor, postId: number) {
 	const { post, canSeeHistory } = await getPostForEditing(db, actor, postId);
-	if (!canSeeHistory) throw NOT_FOUND();
+	if (!canSeeHistory) throw notFound();
 	const revisions = await db
 		.selectFrom('post_revisions')
 		.innerJoin('users', 'users.id', 'post_revisions.editor_id')

@@ -7,20 +7,18 @@ import type { Transaction } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../db/schema';
 import type { Db } from '../db/index';
-import { DomainError, parseInput, ValidationError } from '../errors';
+import { parseInput, notFound, ValidationError } from '../errors';
 import { publish } from '../forum/events';
-import { authorize, canModerate, canSuspend, type Actor } from '../policy';
+import { authorize, canModerate, canSuspend, type Actor, type Member } from '../policy';
 import { recordAudit } from './audit';
 
-const NOT_FOUND = () => new DomainError(404, { key: 'error_not_found' });
-type Member = Extract<Actor, { kind: 'user' }>;
 
 const reasonSchema = z.object({ reason: z.string().trim().max(500).optional() });
 
 /** Shared with resolving a report by hiding; the caller has checked canModerate. */
 export async function hidePostInTransaction(trx: Transaction<Database>, actor: Actor, postId: number, reason: string | null) {
 	const post = await trx.selectFrom('posts').select(['id', 'thread_id', 'hidden_at', 'author_id']).where('id', '=', postId).forUpdate().executeTakeFirst();
-	if (!post) throw NOT_FOUND();
+	if (!post) throw notFound();
 	if (post.hidden_at) return { changed: false };
 	await trx.updateTable('posts').set({ hidden_at: new Date(), hidden_by: (actor as Member).id, hidden_reason: reason }).where('id', '=', postId).execute();
 	await recordAudit(trx, actor, { action: 'post.hide', targetType: 'post', targetId: postId, details: { threadId: post.thread_id, authorId: post.author_id, reason } });
@@ -38,7 +36,7 @@ export async function unhidePost(db: Db, actor: Actor, postId: number) {
 	authorize(canModerate(actor), actor, 'unhide post');
 	return db.transaction().execute(async (trx) => {
 		const post = await trx.selectFrom('posts').select(['id', 'thread_id', 'hidden_at']).where('id', '=', postId).forUpdate().executeTakeFirst();
-		if (!post) throw NOT_FOUND();
+		if (!post) throw notFound();
 		if (!post.hidden_at) return { changed: false };
 		await trx.updateTable('posts').set({ hidden_at: null, hidden_by: null, hidden_reason: null }).where('id', '=', postId).execute();
 		await recordAudit(trx, actor, { action: 'post.unhide', targetType: 'post', targetId: postId, details: { threadId: post.thread_id } });
@@ -57,7 +55,7 @@ async function setThreadFlag(db: Db, actor: Actor, threadId: number, flag: Threa
 	authorize(canModerate(actor), actor, `${value ? 'set' : 'clear'} ${flag}`);
 	return db.transaction().execute(async (trx) => {
 		const thread = await trx.selectFrom('threads').select(['id', 'theme_id', 'locked', 'pinned']).where('id', '=', threadId).forUpdate().executeTakeFirst();
-		if (!thread) throw NOT_FOUND();
+		if (!thread) throw notFound();
 		if (thread[flag] === value) return { changed: false };
 		await trx.updateTable('threads').set({ [flag]: value }).where('id', '=', threadId).execute();
 		await recordAudit(trx, actor, { action: FLAG_ACTIONS[flag][value ? 'on' : 'off'], targetType: 'thread', targetId: threadId });
@@ -78,7 +76,7 @@ export async function moveThread(db: Db, actor: Actor, threadId: number, input: 
 	const data = parseInput(moveSchema, input);
 	return db.transaction().execute(async (trx) => {
 		const thread = await trx.selectFrom('threads').select(['id', 'theme_id']).where('id', '=', threadId).forUpdate().executeTakeFirst();
-		if (!thread) throw NOT_FOUND();
+		if (!thread) throw notFound();
 		const theme = await trx.selectFrom('themes').select('id').where('id', '=', data.themeId).executeTakeFirst();
 		if (!theme) throw new ValidationError({ themeId: { key: 'error_theme_unknown' } });
 		if (thread.theme_id === theme.id) return { changed: false };
@@ -99,7 +97,7 @@ export async function suspendUser(db: Db, actor: Actor, userId: number, input: u
 	const data = parseInput(suspendSchema, input);
 	return db.transaction().execute(async (trx) => {
 		const target = await trx.selectFrom('users').select(['id', 'role']).where('id', '=', userId).forUpdate().executeTakeFirst();
-		if (!target) throw NOT_FOUND();
+		if (!target) throw notFound();
 		authorize(canSuspend(actor, target), actor, 'suspend user');
 		await trx
 			.updateTable('users')
@@ -114,7 +112,7 @@ export async function suspendUser(db: Db, actor: Actor, userId: number, input: u
 export async function unsuspendUser(db: Db, actor: Actor, userId: number) {
 	return db.transaction().execute(async (trx) => {
 		const target = await trx.selectFrom('users').select(['id', 'role', 'suspended_until']).where('id', '=', userId).forUpdate().executeTakeFirst();
-		if (!target) throw NOT_FOUND();
+		if (!target) throw notFound();
 		authorize(canSuspend(actor, target), actor, 'unsuspend user');
 		if (!target.suspended_until) return { changed: false };
 		await trx.updateTable('users').set({ suspended_until: null, suspension_reason: null, suspended_by: null }).where('id', '=', userId).execute();

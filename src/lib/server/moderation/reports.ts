@@ -4,16 +4,14 @@
  */
 import { z } from 'zod';
 import type { Db } from '../db/index';
-import { DomainError, parseInput } from '../errors';
+import { parseInput, DomainError, notFound } from '../errors';
 import { publish } from '../forum/events';
 import { loadPost } from '../curation/nominations';
-import { authorize, canModerate, canReport, type Actor } from '../policy';
+import { authorize, canModerate, canReport, type Actor, type Member } from '../policy';
 import { recordAudit } from './audit';
 import { hidePostInTransaction } from './actions';
 import { withStanding } from './standing';
 
-const NOT_FOUND = () => new DomainError(404, { key: 'error_not_found' });
-type Member = Extract<Actor, { kind: 'user' }>;
 
 const reportSchema = z.object({ reason: z.string().trim().min(5).max(500) });
 
@@ -53,7 +51,7 @@ async function decideReport(db: Db, actor: Actor, reportId: number, status: 'res
 	const data = parseInput(decideSchema, input);
 	return db.transaction().execute(async (trx) => {
 		const report = await trx.selectFrom('reports').select(['id', 'status', 'post_id']).where('id', '=', reportId).forUpdate().executeTakeFirst();
-		if (!report) throw NOT_FOUND();
+		if (!report) throw notFound();
 		if (report.status !== 'open') throw new DomainError(409, { key: 'error_already_decided' });
 		await trx
 			.updateTable('reports')

@@ -8,7 +8,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import { z } from 'zod';
 import type { Db } from '../db/index';
 import type { Classification, Database, Visibility, WikiPageFields } from '../db/schema';
-import { DomainError, parseInput, ValidationError } from '../errors';
+import { DomainError, notFound, parseInput, ValidationError } from '../errors';
 import { publish } from '../forum/events';
 import { recordAudit } from '../moderation/audit';
 import {
@@ -19,7 +19,7 @@ import {
 	canSeeWikiPage,
 	visibleThreads,
 	visibleWikiPages,
-	type Actor
+	type Actor, type Member
 } from '../policy';
 import { slugify } from '../../slug';
 import { extractWikiLinks, renderWikiMarkdown, WIKI_RENDERER_VERSION, wikiPath } from './links';
@@ -30,10 +30,8 @@ export const WIKI_TITLE_MAX = 150;
 export const WIKI_BODY_MAX = 50_000;
 export const WIKI_PAGES_PER_PAGE = 25;
 
-type Member = Extract<Actor, { kind: 'user' }>;
 type Executor = Kysely<Database> | Transaction<Database>;
 
-const NOT_FOUND = () => new DomainError(404, { key: 'error_not_found' });
 
 // ---- Input ------------------------------------------------------------------------------------
 
@@ -189,7 +187,7 @@ export async function lockPage(trx: Transaction<Database>, pageId: number) {
 		.where('id', '=', pageId)
 		.forUpdate()
 		.executeTakeFirst();
-	if (!page) throw NOT_FOUND();
+	if (!page) throw notFound();
 	return page;
 }
 
@@ -390,7 +388,7 @@ export type WikiSlugResolution = { kind: 'page'; pageId: number; slug: string } 
 export async function resolveWikiSlug(db: Executor, actor: Actor, slug: string): Promise<WikiSlugResolution> {
 	const page = await db.selectFrom('wiki_pages').select(['id', 'slug', 'visibility']).where('slug', '=', slug).executeTakeFirst();
 	if (page) {
-		if (!canSeeWikiPage(actor, page)) throw NOT_FOUND();
+		if (!canSeeWikiPage(actor, page)) throw notFound();
 		return { kind: 'page', pageId: page.id, slug: page.slug };
 	}
 	const redirect = await db
@@ -399,7 +397,7 @@ export async function resolveWikiSlug(db: Executor, actor: Actor, slug: string):
 		.select(['wiki_pages.id', 'wiki_pages.slug', 'wiki_pages.visibility'])
 		.where('wiki_slug_redirects.slug', '=', slug)
 		.executeTakeFirst();
-	if (!redirect || !canSeeWikiPage(actor, redirect)) throw NOT_FOUND();
+	if (!redirect || !canSeeWikiPage(actor, redirect)) throw notFound();
 	return { kind: 'redirect', pageId: redirect.id, slug: redirect.slug };
 }
 

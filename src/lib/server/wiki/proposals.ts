@@ -8,16 +8,14 @@ import type { Transaction } from 'kysely';
 import { z } from 'zod';
 import type { Db } from '../db/index';
 import type { Database } from '../db/schema';
-import { DomainError, parseInput } from '../errors';
+import { parseInput, DomainError, notFound } from '../errors';
 import { publish } from '../forum/events';
 import { recordAudit } from '../moderation/audit';
 import { withStanding } from '../moderation/standing';
-import { authorize, canCurate, canProposeWikiEdit, canSeeWikiPage, type Actor } from '../policy';
+import { authorize, canCurate, canProposeWikiEdit, canSeeWikiPage, type Actor, type Member } from '../policy';
 import { diffTexts, type TextDiff } from './diff';
 import { currentContent, lockPage, wikiBodyField, wikiTitleField, writeRevision } from './pages';
 
-const NOT_FOUND = () => new DomainError(404, { key: 'error_not_found' });
-type Member = Extract<Actor, { kind: 'user' }>;
 
 const proposalSchema = z.object({
 	title: wikiTitleField.optional(),
@@ -29,7 +27,7 @@ export async function proposeEdit(db: Db, actor: Actor, pageId: number, input: u
 	const data = parseInput(proposalSchema, input);
 	return db.transaction().execute(async (trx) => {
 		const page = await trx.selectFrom('wiki_pages').select(['id', 'visibility', 'title', 'current_revision_id']).where('id', '=', pageId).executeTakeFirst();
-		if (!page || !canSeeWikiPage(actor, page)) throw NOT_FOUND();
+		if (!page || !canSeeWikiPage(actor, page)) throw notFound();
 		actor = await withStanding(trx, actor);
 		authorize(canProposeWikiEdit(actor, page), actor, 'propose a wiki edit');
 		const current = await currentContent(trx, pageId);
@@ -55,7 +53,7 @@ export async function proposeEdit(db: Db, actor: Actor, pageId: number, input: u
 
 async function pendingProposal(trx: Transaction<Database>, proposalId: number) {
 	const proposal = await trx.selectFrom('wiki_edit_proposals').selectAll().where('id', '=', proposalId).forUpdate().executeTakeFirst();
-	if (!proposal) throw NOT_FOUND();
+	if (!proposal) throw notFound();
 	if (proposal.status !== 'pending') throw new DomainError(409, { key: 'error_already_decided' });
 	return proposal;
 }

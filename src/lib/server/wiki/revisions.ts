@@ -5,18 +5,17 @@
 import { z } from 'zod';
 import type { Db } from '../db/index';
 import type { WikiPageFields } from '../db/schema';
-import { DomainError, parseInput } from '../errors';
+import { parseInput, DomainError, notFound } from '../errors';
 import { publish } from '../forum/events';
 import { recordAudit } from '../moderation/audit';
-import { authorize, canEditWiki, canSeeWikiPage, type Actor } from '../policy';
+import { authorize, canEditWiki, canSeeWikiPage, type Actor, type Member } from '../policy';
 import { diffTexts, type TextDiff } from './diff';
 import { currentContent, lockPage, refreshBacklinks, writeRevision } from './pages';
 
-const NOT_FOUND = () => new DomainError(404, { key: 'error_not_found' });
 
 async function visiblePage(db: Db, actor: Actor, pageId: number) {
 	const page = await db.selectFrom('wiki_pages').select(['id', 'slug', 'title', 'visibility', 'revision_count', 'current_revision_id']).where('id', '=', pageId).executeTakeFirst();
-	if (!page || !canSeeWikiPage(actor, page)) throw NOT_FOUND();
+	if (!page || !canSeeWikiPage(actor, page)) throw notFound();
 	return page;
 }
 
@@ -62,7 +61,7 @@ export async function getRevision(db: Db, actor: Actor, pageId: number, number: 
 		.where('wiki_revisions.page_id', '=', pageId)
 		.where('wiki_revisions.number', '=', number)
 		.executeTakeFirst();
-	if (!revision) throw NOT_FOUND();
+	if (!revision) throw notFound();
 	return { page, revision, isCurrent: revision.id === page.current_revision_id };
 }
 
@@ -110,12 +109,12 @@ export async function revertToRevision(db: Db, actor: Actor, pageId: number, num
 			.where('page_id', '=', pageId)
 			.where('number', '=', number)
 			.executeTakeFirst();
-		if (!old) throw NOT_FOUND();
+		if (!old) throw notFound();
 		const current = await currentContent(trx, pageId);
 		if (old.id === current.id) throw new DomainError(409, { key: 'error_wiki_revert_current' });
 		// Organisations or a theme may have gone since; keep only what still exists.
 		const fields = await stillValid(trx, old.fields);
-		const revision = await writeRevision(trx, page, (actor as Extract<Actor, { kind: 'user' }>).id, {
+		const revision = await writeRevision(trx, page, (actor as Member).id, {
 			title: old.title,
 			body: old.body,
 			fields,
