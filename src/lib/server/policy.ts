@@ -145,8 +145,16 @@ export const canManageApiTokens = (actor: Actor) => isMember(actor);
  * edits. Every such rule above and below asks this, so the suspension lives in one place.
  */
 export function isSuspended(actor: Actor, now: Date = new Date()): boolean {
-	return actor.kind === 'user' && actor.suspendedUntil != null && new Date(actor.suspendedUntil) > now;
+	return actor.kind === 'user' && suspensionRuns(actor.suspendedUntil, now);
 }
+
+/** A suspension with an end date in the past has simply run out. */
+export function suspensionRuns(until: Date | string | null | undefined, now: Date = new Date()): boolean {
+	return until != null && new Date(until) > now;
+}
+
+/** Why a member is suspended and by whom is for moderators; everyone sees that they are. */
+export const canSeeSuspensionDetails = (actor: Actor) => hasRole(actor, 'moderator');
 
 /** A signed-in member who is not suspended: the bar for every contribution. */
 const inGoodStanding = (actor: Actor): actor is Member => isMember(actor) && !isSuspended(actor);

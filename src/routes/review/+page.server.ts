@@ -2,7 +2,7 @@ import { redirect } from '@sveltejs/kit';
 import { getApp } from '$lib/server/app';
 import { declineNomination } from '$lib/server/curation/nominations';
 import { listCurationQueue } from '$lib/server/curation/queue';
-import { listTracksWithThemes } from '$lib/server/forum/catalogue';
+import { listThemes, listTracks } from '$lib/server/forum/catalogue';
 import { formFailure, pageError, readForm, type FormValues } from '$lib/server/forms';
 import { dismissReport, resolveReport } from '$lib/server/moderation/reports';
 import { acceptProposal, proposalChanges, rejectProposal } from '$lib/server/wiki/proposals';
@@ -23,7 +23,8 @@ export const load: PageServerLoad = async (event) => {
 			queue,
 			changes: Object.fromEntries(changes),
 			filter,
-			tracks: await listTracksWithThemes(db),
+			tracks: await listTracks(db),
+			themes: await listThemes(db),
 			done: event.url.searchParams.get('done')
 		};
 	} catch (err) {

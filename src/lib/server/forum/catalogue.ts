@@ -2,11 +2,20 @@
 import type { Db } from '../db/index';
 import { DomainError } from '../errors';
 
+/** Every theme once, in programme order (themes shared by both tracks are not repeated). */
+export function listThemes(db: Db) {
+	return db.selectFrom('themes').selectAll().orderBy('position').execute();
+}
+
+export function listTracks(db: Db) {
+	return db.selectFrom('tracks').selectAll().orderBy('position').execute();
+}
+
 export async function listTracksWithThemes(db: Db) {
 	const [tracks, links, themes] = await Promise.all([
-		db.selectFrom('tracks').selectAll().orderBy('position').execute(),
+		listTracks(db),
 		db.selectFrom('theme_tracks').selectAll().execute(),
-		db.selectFrom('themes').selectAll().orderBy('position').execute()
+		listThemes(db)
 	]);
 	return tracks.map((track) => ({
 		...track,

@@ -1,7 +1,7 @@
 /** Reading people: public profiles, and the admins' list of accounts. */
 import type { Db } from '../db/index';
-import { DomainError } from '../errors';
-import { authorize, canChangeRoles, canModerate, canSeeEmail, canSeeProfile, canSuspend, type Actor } from '../policy';
+import { notFound } from '../errors';
+import { authorize, canChangeRoles, canEditAccount, canSeeEmail, canSeeProfile, canSeeSuspensionDetails, canSuspend, suspensionRuns, type Actor } from '../policy';
 
 export async function getProfile(db: Db, actor: Actor, userId: number) {
 	authorize(canSeeProfile(actor), actor, 'see profile');
@@ -24,18 +24,17 @@ export async function getProfile(db: Db, actor: Actor, userId: number) {
 		])
 		.where('users.id', '=', userId)
 		.executeTakeFirst();
-	if (!user) throw new DomainError(404, { key: 'error_not_found' });
+	if (!user) throw notFound();
 	const { email, suspended_until, suspension_reason, suspended_by_name, ...rest } = user;
-	// A past suspension has simply run out; the reason and who decided it are for moderators.
-	const active = suspended_until && suspended_until > new Date();
-	const moderator = canModerate(actor);
+	const details = canSeeSuspensionDetails(actor);
 	return {
 		...rest,
 		email: canSeeEmail(actor, userId) ? email : null,
-		suspension: active
-			? { until: suspended_until, reason: moderator ? suspension_reason : null, byName: moderator ? suspended_by_name : null }
+		suspension: suspensionRuns(suspended_until)
+			? { until: suspended_until!, reason: details ? suspension_reason : null, byName: details ? suspended_by_name : null }
 			: null,
-		canSuspend: canSuspend(actor, { id: rest.id, role: rest.role })
+		canSuspend: canSuspend(actor, { id: rest.id, role: rest.role }),
+		canEdit: canEditAccount(actor, userId)
 	};
 }
 

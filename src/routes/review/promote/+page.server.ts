@@ -1,7 +1,7 @@
 import { error, redirect } from '@sveltejs/kit';
 import { getApp } from '$lib/server/app';
 import { addToExistingPage, draftFromPosts, promoteToNewPage } from '$lib/server/curation/promotion';
-import { listTracksWithThemes } from '$lib/server/forum/catalogue';
+import { listThemes, listTracks } from '$lib/server/forum/catalogue';
 import { previewAction } from '$lib/server/forum/preview';
 import { formFailure, pageError, readForm } from '$lib/server/forms';
 import { translate } from '$lib/server/i18n';
@@ -22,8 +22,8 @@ export const load: PageServerLoad = async (event) => {
 	const postIds = postIdsOf(event);
 	try {
 		const draft = await draftFromPosts(db, event.locals.actor, postIds);
-		const [tracks, pages] = await Promise.all([listTracksWithThemes(db), listWikiPages(db, event.locals.actor, { limit: 200 })]);
-		return { draft, postIds, tracks, pages: pages.pages };
+		const [tracks, themes, pages] = await Promise.all([listTracks(db), listThemes(db), listWikiPages(db, event.locals.actor, { limit: 200 })]);
+		return { draft, postIds, tracks, themes, pages: pages.pages };
 	} catch (err) {
 		pageError(event, err);
 	}

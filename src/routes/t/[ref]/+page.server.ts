@@ -3,6 +3,7 @@ import * as m from '$lib/paraglide/messages.js';
 import { getApp } from '$lib/server/app';
 import { formFailure, pageError, readForm, type FormValues } from '$lib/server/forms';
 import { nominate, nominationStates, withdrawNomination } from '$lib/server/curation/nominations';
+import { listThemes } from '$lib/server/forum/catalogue';
 import { deletePost, reply, toggleReaction } from '$lib/server/forum/posting';
 import { hidePost, lockThread, moveThread, pinThread, unhidePost, unlockThread, unpinThread } from '$lib/server/moderation/actions';
 import { reportPost } from '$lib/server/moderation/reports';
@@ -38,9 +39,7 @@ export const load: PageServerLoad = async (event) => {
 		if (requestedPage > pageCount) error(404, translate({ key: 'error_not_found' }, event.locals.locale));
 		const posts = await getPostsPage(db, event.locals.actor, thread, requestedPage);
 		const nominations = Object.fromEntries(await nominationStates(db, event.locals.actor, posts.map((p) => p.id)));
-		const moderation = canModerate(event.locals.actor)
-			? { themes: await db.selectFrom('themes').select(['id', 'name', 'name_en']).orderBy('position').execute() }
-			: null;
+		const moderation = canModerate(event.locals.actor) ? { themes: await listThemes(db) } : null;
 		const lastOnPage = posts.at(-1)?.number ?? 0;
 		await markRead(db, event.locals.actor, thread.id, lastOnPage);
 
