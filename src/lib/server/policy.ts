@@ -40,7 +40,6 @@ function hasRole(actor: Actor, role: Role): actor is Member {
 export const isMember = (actor: Actor): actor is Member =>
 	actor.kind === 'user';
 export const isModerator = (actor: Actor) => hasRole(actor, 'moderator');
-export const isAdmin = (actor: Actor) => hasRole(actor, 'admin');
 
 /** Moderators bring in participants; only admins hand out moderator or admin roles. */
 export function canInvite(actor: Actor, role: Role): boolean {
@@ -101,9 +100,6 @@ export function visibleThreads(actor: Actor) {
 }
 
 export const canStartThread = (actor: Actor) => isMember(actor) && !isSuspended(actor);
-
-/** Members may choose members-only visibility; guests never post at all. */
-export const canChooseVisibility = (actor: Actor, _visibility: Visibility) => isMember(actor);
 
 export function canReply(actor: Actor, thread: ThreadFacts): boolean {
 	return isMember(actor) && !isSuspended(actor) && canSeeThread(actor, thread) && (!thread.locked || isModerator(actor));

@@ -83,6 +83,30 @@ export async function withdrawNomination(db: Db, actor: Actor, nominationId: num
 	});
 }
 
+/**
+ * Ends every pending nomination of a post — promoted into a wiki page or declined with a reason —
+ * and returns them for the nominators' notifications. The one place nominations are decided.
+ */
+export function decidePendingNominations(
+	trx: Transaction<Database>,
+	actor: Member,
+	postId: number,
+	decision: { status: 'promoted'; wikiPageId: number } | { status: 'declined'; reason: string }
+) {
+	return trx
+		.updateTable('nominations')
+		.set({
+			status: decision.status,
+			decided_by: actor.id,
+			decided_at: new Date(),
+			...(decision.status === 'promoted' ? { wiki_page_id: decision.wikiPageId } : { decision_reason: decision.reason })
+		})
+		.where('post_id', '=', postId)
+		.where('status', '=', 'pending')
+		.returning(['id', 'nominator_id'])
+		.execute();
+}
+
 const declineSchema = z.object({ reason: z.string().trim().min(3).max(500) });
 
 /** Declines every pending nomination of a post; each nominator gets a notification with the reason. */
@@ -91,13 +115,7 @@ export async function declineNomination(db: Db, actor: Actor, postId: number, in
 	const data = parseInput(declineSchema, input);
 	return db.transaction().execute(async (trx) => {
 		const post = await loadPost(trx, actor, postId);
-		const declined = await trx
-			.updateTable('nominations')
-			.set({ status: 'declined', decided_by: (actor as Member).id, decided_at: new Date(), decision_reason: data.reason })
-			.where('post_id', '=', postId)
-			.where('status', '=', 'pending')
-			.returning(['id', 'nominator_id'])
-			.execute();
+		const declined = await decidePendingNominations(trx, actor as Member, postId, { status: 'declined', reason: data.reason });
 		if (!declined.length) throw new DomainError(409, { key: 'error_already_decided' });
 		for (const n of declined) {
 			await notify(trx, [n.nominator_id], 'nomination_declined', { nominationId: n.id, postId, threadId: post.thread_id, reason: data.reason });

@@ -12,6 +12,7 @@ import { parseInput, ValidationError } from '../errors';
 import { publish } from '../forum/events';
 import { recordAudit } from '../moderation/audit';
 import { notify } from '../notifications/notifications';
+import { decidePendingNominations } from './nominations';
 import { authorize, canCurate, type Actor, type Member } from '../policy';
 import {
 	checkReferences,
@@ -135,15 +136,8 @@ async function takeInPosts(
 	page: { id: number; slug: string; title: string },
 	posts: Awaited<ReturnType<typeof loadSourcePosts>>
 ) {
-	const now = new Date();
 	for (const p of posts) {
-		const nominations = await trx
-			.updateTable('nominations')
-			.set({ status: 'promoted', decided_by: actor.id, decided_at: now, wiki_page_id: page.id })
-			.where('post_id', '=', p.id)
-			.where('status', '=', 'pending')
-			.returning(['id', 'nominator_id'])
-			.execute();
+		const nominations = await decidePendingNominations(trx, actor, p.id, { status: 'promoted', wikiPageId: page.id });
 		await trx
 			.insertInto('wiki_sources')
 			.values({
