@@ -10,6 +10,8 @@ declare global {
 			/** The policy's view of who is asking: a guest or a signed-in user. */
 			actor: Actor;
 			locale: Locale;
+			/** Ties this request's log lines together; echoed as X-Request-Id. */
+			requestId: string;
 		}
 		interface Error {
 			message: string;

@@ -1,21 +1,47 @@
 /**
- * Request pipeline: security headers → session (Lucia) → language (Paraglide). `init` migrates and
- * seeds the database before the first request is served.
+ * Request pipeline: request log and id → security headers → foreign-origin refusal → session
+ * (Lucia or API token) → language (Paraglide). `init` starts migrating and seeding the database
+ * without blocking the server: while the database is unreachable pages answer 503 and `/readyz`
+ * says so, and start-up completes by itself once it is back.
  */
+import { randomUUID } from 'node:crypto';
 import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { paraglideMiddleware } from '$lib/paraglide/server.js';
 import { cookieName, defineCustomServerStrategy } from '$lib/paraglide/runtime.js';
 import { problem } from '$lib/server/api/http';
-import { getApp, startRealtime } from '$lib/server/app';
+import { getApp, startApp } from '$lib/server/app';
 import { actorForApiToken } from '$lib/server/auth/api-tokens';
 import { resolveLocale, setLocaleCookie } from '$lib/server/i18n';
-import { GUEST, memberActor } from '$lib/server/policy';
+import { log, redactPath } from '$lib/server/log';
+import { GUEST, isMember, memberActor } from '$lib/server/policy';
 import { clearSessionCookie, setSessionCookie } from '$lib/server/session-cookie';
 
 export const init: ServerInit = async () => {
-	await getApp();
-	await startRealtime();
+	void startApp();
+};
+
+const REQUEST_ID = /^[\w.:-]{1,64}$/;
+
+/** One JSON line per request with an id (taken from a proxy's X-Request-Id when it is sane). */
+const requestLog: Handle = async ({ event, resolve }) => {
+	const incoming = event.request.headers.get('x-request-id');
+	const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+	event.locals.requestId = requestId;
+	const started = performance.now();
+	const response = await resolve(event);
+	response.headers.set('X-Request-Id', requestId);
+	const entry = {
+		reqId: requestId,
+		method: event.request.method,
+		path: redactPath(event.url.pathname),
+		status: response.status,
+		ms: Math.round(performance.now() - started),
+		...(event.locals.actor?.kind === 'user' ? { userId: event.locals.actor.id } : {})
+	};
+	if (response.status >= 500) log.warn(entry, 'request failed');
+	else log.info(entry, 'request');
+	return response;
 };
 
 const securityHeaders: Handle = async ({ event, resolve }) => {
@@ -25,7 +51,31 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 	if (!response.headers.has('Referrer-Policy')) response.headers.set('Referrer-Policy', 'strict-origin-when-cross-origin');
 	response.headers.set('X-Frame-Options', 'DENY');
 	response.headers.set('Permissions-Policy', 'camera=(), microphone=(), geolocation=()');
+	if (event.url.protocol === 'https:') response.headers.set('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
+	// What a signed-in member sees (or an API token's owner) is theirs: no shared or browser cache
+	// may keep it, even when the route itself offers an ETag.
+	if (isMember(event.locals.actor)) response.headers.set('Cache-Control', 'private, no-store');
 	return response;
+};
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * SvelteKit refuses cross-site *form* posts; JSON writes to the API and any other write that rides
+ * on the session cookie are refused here. API calls with a bearer token carry no ambient
+ * credential, so another site cannot make a browser send one: they stay allowed.
+ */
+const sameOriginWrites: Handle = async ({ event, resolve }) => {
+	const { request, url } = event;
+	if (SAFE_METHODS.has(request.method) || request.headers.has('authorization')) return resolve(event);
+	const origin = request.headers.get('origin');
+	const crossSite = origin ? origin !== url.origin : request.headers.get('sec-fetch-site') === 'cross-site';
+	if (!crossSite) return resolve(event);
+	if (url.pathname.startsWith('/api/')) return problem(403, { detail: 'Cross-site requests with session cookies are refused.' });
+	return new Response('Förfrågan kom från en annan webbplats och avvisades. / Cross-site request refused.', {
+		status: 403,
+		headers: { 'Content-Type': 'text/plain; charset=utf-8' }
+	});
 };
 
 const session: Handle = async ({ event, resolve }) => {
@@ -79,10 +129,10 @@ const language: Handle = ({ event, resolve }) => {
 	});
 };
 
-export const handle: Handle = sequence(securityHeaders, session, language);
+export const handle: Handle = sequence(requestLog, securityHeaders, sameOriginWrites, session, language);
 
 export const handleError: HandleServerError = ({ error, event, status }) => {
 	// Details go to the log; the visitor gets a friendly page without a stack trace.
-	if (status !== 404) console.error(`[error] ${event.request.method} ${event.url.pathname}`, error);
+	if (status !== 404) log.error({ reqId: event.locals.requestId, method: event.request.method, path: redactPath(event.url.pathname), err: error }, 'unexpected error');
 	return { message: status === 404 ? 'Not Found' : 'Internal Error' };
 };

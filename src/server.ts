@@ -6,6 +6,7 @@
 import http from 'node:http';
 import express from 'express';
 import { hostBridge } from './lib/server/host-bridge';
+import { log } from './lib/server/log';
 import { hostSocketServer } from './lib/server/realtime/host';
 
 const port = Number(process.env.PORT || 3000);
@@ -15,7 +16,7 @@ const host = process.env.HOST || '0.0.0.0';
 // https, so plain-HTTP local runs would fail every form. Production must set it explicitly.
 if (!process.env.ORIGIN) {
 	process.env.ORIGIN = `http://localhost:${port}`;
-	console.warn(`[kommuntorget] ORIGIN is not set; assuming ${process.env.ORIGIN}. Set ORIGIN to the public URL in production.`);
+	log.warn(`ORIGIN is not set; assuming ${process.env.ORIGIN}. Set ORIGIN to the public URL in production.`);
 }
 
 const app = express();
@@ -30,23 +31,44 @@ const { handler } = await import(new URL('./handler.js', import.meta.url).href);
 app.use(handler);
 
 server.listen(port, host, () => {
-	console.info(`[kommuntorget] listening on http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`);
+	log.info({ port, host }, `listening on http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`);
 });
 
+/** How long in-flight requests may take to finish once a shutdown has begun. */
+const SHUTDOWN_GRACE_MS = Number(process.env.SHUTDOWN_GRACE_MS || 10_000);
+
 let stopping = false;
+/**
+ * Graceful stop (SIGTERM from a process manager or orchestrator): readiness turns 503, the port
+ * stops accepting, sockets are closed so their clients reconnect to another instance and catch up,
+ * requests already running get SHUTDOWN_GRACE_MS to finish, then the database closes.
+ */
 async function shutdown(signal: string) {
 	if (stopping) return;
 	stopping = true;
-	console.info(`[kommuntorget] ${signal}: shutting down`);
-	// Closes every socket (clients reconnect elsewhere and catch up) and the HTTP server.
-	const closing = io.close();
-	server.closeAllConnections();
-	await closing;
+	hostBridge().stopping = true;
+	log.info({ signal }, 'shutting down');
+	const drained = new Promise<void>((resolve) => {
+		// Socket.IO closes its clients and then the HTTP server, which waits for running requests.
+		void io.close(() => resolve());
+		server.closeIdleConnections();
+	});
+	const timedOut = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), SHUTDOWN_GRACE_MS).unref());
+	if ((await Promise.race([drained, timedOut])) === 'timeout') {
+		log.warn({ graceMs: SHUTDOWN_GRACE_MS }, 'requests still running after the grace period; closing them');
+		server.closeAllConnections();
+	}
 	try {
 		await hostBridge().shutdown?.();
+	} catch (err) {
+		log.error({ err }, 'closing the database failed');
 	} finally {
+		log.info('stopped');
 		process.exit(0);
 	}
 }
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
 process.on('SIGINT', () => void shutdown('SIGINT'));
+// A stray rejected promise (a library's background retry, say) is logged, not fatal: a fault
+// outside the process must not end it.
+process.on('unhandledRejection', (reason) => log.error({ err: reason }, 'unhandled promise rejection'));

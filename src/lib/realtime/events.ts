@@ -19,6 +19,11 @@ export type ForumEvent =
 	| { type: 'post.unhidden'; threadId: number; postId: number }
 	/** Locked, unlocked, pinned, unpinned or moved (themeId is where it is now). */
 	| { type: 'thread.moderated'; threadId: number; themeId: number }
-	| { type: 'wiki.page_changed'; pageId: number };
+	| { type: 'wiki.page_changed'; pageId: number }
+	/**
+	 * A user's sessions ended (sign-out, sign out everywhere, password or role change) or their
+	 * standing changed (suspension): every instance re-checks that user's sockets at once.
+	 */
+	| { type: 'user.access_changed'; userId: number };
 
 export const FORUM_EVENTS_CHANNEL = 'forum_events';

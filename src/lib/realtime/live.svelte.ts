@@ -21,7 +21,13 @@ class LiveConnection {
 			this.state = 'online';
 			for (const callback of this.#onConnect) callback();
 		});
-		this.socket.on('disconnect', () => (this.state = 'reconnecting'));
+		this.socket.on('disconnect', (reason) => {
+			this.state = 'reconnecting';
+			// The server ends a socket whose session ended or that flooded it; Socket.IO does not
+			// come back by itself then. Reconnect after a pause: the new handshake decides who we
+			// are now (a signed-out reader continues as a guest on public threads).
+			if (reason === 'io server disconnect') setTimeout(() => this.socket.connect(), 3_000);
+		});
 		this.socket.on('connect_error', () => {
 			if (this.state === 'online') this.state = 'reconnecting';
 		});

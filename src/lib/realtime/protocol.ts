@@ -105,6 +105,10 @@ export interface ServerToClientEvents {
 	'queue:count': (event: { count: number }) => void;
 	/** The server may have missed events (its LISTEN connection dropped): join again to catch up. */
 	resync: () => void;
+	/** This socket's session ended (signed out, password or role changed): it is disconnected next. */
+	'session:ended': () => void;
+	/** Too many events from this socket: it is disconnected next. */
+	'rate:limited': (event: { retryAfterMs: number }) => void;
 }
 
 export interface ClientToServerEvents {

@@ -1,12 +1,17 @@
 /**
  * The process-wide application context: the one database handle, migrated and seeded, and the
  * Lucia instance over it. Pages, API routes and socket handlers all take it from here.
+ *
+ * Start-up does not give up when the database is not there yet (a PostgreSQL restart, a database
+ * container that starts after the app): a failed start is forgotten, so the next request or the
+ * next retry tries again, and `/readyz` says 503 meanwhile.
  */
 import { seedReferenceData } from '../../../db/seeds/reference';
 import { createLucia, type Auth } from './auth/lucia';
-import { getDatabase, type DatabaseHandle, type Db } from './db/index';
+import { getDatabase, ping, type DatabaseHandle, type Db } from './db/index';
 import { migrateToLatest } from './db/migrate';
 import { hostBridge } from './host-bridge';
+import { log } from './log';
 import { createRealtime, type Realtime } from './realtime/index';
 
 export interface AppContext {
@@ -16,6 +21,7 @@ export interface AppContext {
 }
 
 let ready: Promise<AppContext> | undefined;
+let started = false;
 
 export function getApp(): Promise<AppContext> {
 	ready ??= (async () => {
@@ -27,9 +33,26 @@ export function getApp(): Promise<AppContext> {
 			await realtime?.close();
 			await handle.close();
 		};
+		started = true;
 		return app;
 	})();
+	ready.catch(() => {
+		ready = undefined;
+	});
 	return ready;
+}
+
+/** For `/readyz`: migrated, and the database answers now. */
+export async function readiness(): Promise<{ ready: boolean; reason?: string }> {
+	if (hostBridge().stopping) return { ready: false, reason: 'shutting down' };
+	if (!started) return { ready: false, reason: 'starting' };
+	try {
+		const { db } = await getApp();
+		await ping(db);
+		return { ready: true };
+	} catch {
+		return { ready: false, reason: 'database unreachable' };
+	}
 }
 
 let realtime: Realtime | undefined;
@@ -47,4 +70,19 @@ export async function startRealtime(): Promise<void> {
 	await previous?.close();
 	realtime = await createRealtime(bridge.io, { db, auth, listen: handle.listen, pool: handle.pool });
 	bridge.realtime = realtime;
+}
+
+/** Start-up that waits out a database that is not there yet, retrying every two seconds. */
+export async function startApp(): Promise<void> {
+	for (let attempt = 1; ; attempt++) {
+		try {
+			await getApp();
+			await startRealtime();
+			if (attempt > 1) log.info('database reachable; started');
+			return;
+		} catch (err) {
+			if (attempt === 1) log.error({ err }, 'start-up failed; retrying every 2 s');
+			await new Promise((resolve) => setTimeout(resolve, 2_000));
+		}
+	}
 }

@@ -21,6 +21,8 @@ export interface HostBridge {
 	realtime?: RealtimeHandlers;
 	/** Stops the realtime layer and closes the database handle. */
 	shutdown?: () => Promise<void>;
+	/** Set by the host when it begins a graceful shutdown: readiness answers 503 from then on. */
+	stopping?: boolean;
 }
 
 const KEY = Symbol.for('kommuntorget.host-bridge');

@@ -3,8 +3,10 @@
  * PolicyError into RFC 9457 problem+json (with translated messages per field) and anything else
  * into a 500 without internals. Handlers call the same write functions as the form actions.
  */
-import { json, type RequestEvent } from '@sveltejs/kit';
+import { isHttpError, json, type RequestEvent } from '@sveltejs/kit';
+import { RETRY_AFTER_SECONDS } from '../db/availability';
 import { DomainError } from '../errors';
+import { log, redactPath } from '../log';
 import { translate } from '../i18n';
 import { PolicyError } from '../policy';
 
@@ -29,15 +31,17 @@ const TITLES: Record<number, string> = {
 	410: 'Gone',
 	415: 'Unsupported Media Type',
 	422: 'Unprocessable Content',
+	413: 'Content Too Large',
 	429: 'Too Many Requests',
-	500: 'Internal Server Error'
+	500: 'Internal Server Error',
+	503: 'Service Unavailable'
 };
 
-export function problem(status: number, body: Omit<Problem, 'type' | 'title' | 'status'> = {}): Response {
+export function problem(status: number, body: Omit<Problem, 'type' | 'title' | 'status'> = {}, headers: Record<string, string> = {}): Response {
 	const payload: Problem = { type: 'about:blank', title: TITLES[status] ?? 'Error', status, ...body };
 	return new Response(JSON.stringify(payload), {
 		status,
-		headers: { 'Content-Type': 'application/problem+json; charset=utf-8' }
+		headers: { 'Content-Type': 'application/problem+json; charset=utf-8', ...headers }
 	});
 }
 
@@ -93,7 +97,9 @@ export function endpoint<E extends RequestEvent>(handler: (event: E) => Promise<
 						: {})
 				});
 			}
-			console.error(`[api] ${event.request.method} ${event.url.pathname}`, err);
+			// The database is away (restart, failover): a retryable 503, not a failure of ours.
+			if (isHttpError(err, 503)) return problem(503, { detail: err.body.message }, { 'Retry-After': String(RETRY_AFTER_SECONDS) });
+			log.error({ reqId: event.locals.requestId, method: event.request.method, path: redactPath(event.url.pathname), err }, 'API request failed');
 			return problem(500, { detail: 'Something went wrong on our side.' });
 		}
 	};

@@ -10,6 +10,7 @@ import { slugify } from '../../slug';
 import { DomainError, parseInput, ValidationError } from '../errors';
 import { authorize, canChangeRoles, canEditAccount, type Actor } from '../policy';
 import type { Auth } from './lucia';
+import { endAllSessions } from './sessions';
 import {
 	burnPasswordCheck,
 	hashPassword,
@@ -156,7 +157,7 @@ const passwordChangeSchema = z
 	.object({ current: z.string().min(1).max(PASSWORD_MAX_LENGTH), password: passwordField, confirm: z.string() })
 	.refine((v) => v.password === v.confirm, { path: ['confirm'], message: 'error_password_mismatch' });
 
-/** Changing the password ends every session of the account and opens a fresh one for this device. */
+/** Changing the password ends every session and API token of the account and opens a fresh session for this device. */
 export async function changePassword(db: Db, auth: Auth, actor: Actor, userId: number, input: unknown) {
 	authorize(canEditAccount(actor, userId), actor, 'change password');
 	const data = parseInput(passwordChangeSchema, input);
@@ -165,8 +166,13 @@ export async function changePassword(db: Db, auth: Auth, actor: Actor, userId: n
 		throw new ValidationError({ current: { key: 'error_password_wrong' } });
 	}
 	const passwordHash = await hashPassword(data.password);
-	await db.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', userId).execute();
-	await auth.invalidateUserSessions(userId);
+	await db.transaction().execute(async (trx) => {
+		await trx.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', userId).execute();
+		// A password change is how people lock out someone who learnt their password: scripts
+		// using the old credentials stop too. The member creates new tokens in settings.
+		await trx.updateTable('api_tokens').set({ revoked_at: new Date() }).where('user_id', '=', userId).where('revoked_at', 'is', null).execute();
+	});
+	await endAllSessions(db, auth, userId);
 	return auth.createSession(userId, {});
 }
 
@@ -189,6 +195,6 @@ export async function changeRole(db: Db, auth: Auth, actor: Actor, userId: numbe
 		}
 		await trx.updateTable('users').set({ role }).where('id', '=', userId).execute();
 	});
-	await auth.invalidateUserSessions(userId);
+	await endAllSessions(db, auth, userId);
 	return { role };
 }

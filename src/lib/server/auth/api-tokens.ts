@@ -64,7 +64,7 @@ export async function actorForApiToken(db: Db, token: string): Promise<(Member &
 	const row = await db
 		.selectFrom('api_tokens')
 		.innerJoin('users', 'users.id', 'api_tokens.user_id')
-		.select(['api_tokens.id as token_id', 'api_tokens.last_used_at', 'users.id', 'users.role', 'users.organisation_id', 'users.name'])
+		.select(['api_tokens.id as token_id', 'api_tokens.last_used_at', 'users.id', 'users.role', 'users.organisation_id', 'users.name', 'users.suspended_until'])
 		.where('api_tokens.token_hash', '=', hashToken(token))
 		.where('api_tokens.revoked_at', 'is', null)
 		.executeTakeFirst();
@@ -73,5 +73,6 @@ export async function actorForApiToken(db: Db, token: string): Promise<(Member &
 	if (!row.last_used_at || Date.now() - new Date(row.last_used_at).getTime() > 5 * 60_000) {
 		await db.updateTable('api_tokens').set({ last_used_at: new Date() }).where('id', '=', row.token_id).execute();
 	}
-	return { kind: 'user', id: row.id, role: row.role, organisationId: row.organisation_id, name: row.name };
+	// The same standing as a session carries: a suspended member's token reads but does not write.
+	return { kind: 'user', id: row.id, role: row.role, organisationId: row.organisation_id, name: row.name, suspendedUntil: row.suspended_until };
 }

@@ -4,9 +4,11 @@
  * by pages, API, sockets and background work.
  */
 import fs from 'node:fs';
-import { Kysely, PostgresDialect, sql } from 'kysely';
+import { Kysely, sql } from 'kysely';
 import pg from 'pg';
 import { databaseConfigFromEnv, type DatabaseConfig } from '../config';
+import { log } from '../log';
+import { ResilientPostgresDialect } from './availability';
 import { listenPglite, listenPostgres, type ListenOptions, type Unlisten } from './listen';
 import { PGliteDialect } from './pglite-dialect';
 import type { Database } from './schema';
@@ -34,9 +36,14 @@ export async function openDatabase(config: DatabaseConfig): Promise<DatabaseHand
 		const pool = new pg.Pool({
 			connectionString: config.url,
 			max: Number(process.env.DATABASE_POOL_SIZE || 10),
+			// While the server is unreachable a request fails fast with a 503 instead of hanging.
+			connectionTimeoutMillis: 5_000,
 			...(config.schema ? { options: `-c search_path=${config.schema}` } : {})
 		});
-		const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+		// An idle pooled connection that the server drops (restart, terminated backend) is reported
+		// here; without a listener pg re-throws it and the process would end.
+		pool.on('error', (err) => reportOutage(err));
+		const db = new Kysely<Database>({ dialect: new ResilientPostgresDialect({ pool }, reportOutage) });
 		const url = config.url;
 		return {
 			db,
@@ -66,6 +73,16 @@ export async function openDatabase(config: DatabaseConfig): Promise<DatabaseHand
 	};
 }
 
+let lastOutageReport = 0;
+
+/** One log line per burst of connection failures, not one per failed query. */
+function reportOutage(err: unknown) {
+	const now = Date.now();
+	if (now - lastOutageReport < 5_000) return;
+	lastOutageReport = now;
+	log.warn({ err: { message: (err as Error)?.message, code: (err as { code?: string })?.code } }, 'database unreachable; requests answer 503 until it is back');
+}
+
 let shared: Promise<DatabaseHandle> | undefined;
 
 /** The process-wide database handle, opened on first use from the environment. */
@@ -74,11 +91,7 @@ export function getDatabase(): Promise<DatabaseHandle> {
 	return shared;
 }
 
-export async function getDb(): Promise<Db> {
-	return (await getDatabase()).db;
-}
-
-/** A cheap liveness check used at start-up and by the health endpoint. */
+/** The readiness probe's question: does the database answer a query? */
 export async function ping(db: Db): Promise<void> {
 	await sql`select 1`.execute(db);
 }

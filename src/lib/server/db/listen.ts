@@ -4,6 +4,7 @@
  */
 import type { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
+import { log } from '../log';
 import { exclusive } from './pglite-dialect';
 
 export interface ListenOptions {
@@ -39,14 +40,19 @@ export async function listenPostgres(connectionString: string, channel: string, 
 			if (message.channel === channel && message.payload !== undefined) options.onMessage(message.payload);
 		});
 		next.on('error', (error) => {
-			console.error('[realtime] LISTEN connection lost:', error.message);
+			log.warn({ err: { message: error.message } }, 'LISTEN connection lost; reconnecting');
 			scheduleReconnect();
 		});
 		next.on('end', () => {
 			if (!stopped && client === next) scheduleReconnect();
 		});
-		await next.connect();
-		await next.query(`LISTEN ${quote(channel)}`);
+		try {
+			await next.connect();
+			await next.query(`LISTEN ${quote(channel)}`);
+		} catch (error) {
+			next.end().catch(() => {});
+			throw error;
+		}
 		client = next;
 		attempt = 0;
 		if (isReconnect) options.onReconnect?.();
@@ -57,11 +63,12 @@ export async function listenPostgres(connectionString: string, channel: string, 
 		const old = client;
 		client = undefined;
 		old?.end().catch(() => {});
-		const delay = Math.min(30_000, 500 * 2 ** attempt++);
+		// Short and capped: live updates should resume within seconds of the database's return.
+		const delay = Math.min(2_000, 250 * 2 ** attempt++);
 		retry = setTimeout(() => {
 			retry = undefined;
 			connect(true).catch((error: Error) => {
-				console.error('[realtime] LISTEN reconnect failed:', error.message);
+				log.debug({ err: { message: error.message } }, 'LISTEN reconnect failed');
 				scheduleReconnect();
 			});
 		}, delay);

@@ -1,5 +1,5 @@
 /** Publishing domain events from inside a write transaction (delivered by PostgreSQL on commit). */
-import { sql, type Transaction } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { FORUM_EVENTS_CHANNEL, type ForumEvent } from '../../realtime/events';
 import type { Db } from '../db/index';
 import type { Database } from '../db/schema';
@@ -14,7 +14,11 @@ export function eventsChannelFor(schema: string): string {
 
 const CHANNEL_SQL = sql<string>`case when current_schema() = 'public' then ${FORUM_EVENTS_CHANNEL} else ${FORUM_EVENTS_CHANNEL} || '.' || current_schema() end`;
 
-export async function publish(trx: Transaction<Database>, event: ForumEvent): Promise<void> {
+/**
+ * Inside a write's transaction (delivered if and only if it commits); on a plain handle for writes
+ * that are not ours to wrap (Lucia deleting sessions), right after they happened.
+ */
+export async function publish(trx: Kysely<Database>, event: ForumEvent): Promise<void> {
 	await sql`select pg_notify(${CHANNEL_SQL}, ${JSON.stringify(event)})`.execute(trx);
 }
 

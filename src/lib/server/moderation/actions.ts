@@ -105,6 +105,8 @@ export async function suspendUser(db: Db, actor: Actor, userId: number, input: u
 			.where('id', '=', userId)
 			.execute();
 		await recordAudit(trx, actor, { action: 'user.suspend', targetType: 'user', targetId: userId, details: { until: data.until.toISOString(), reason: data.reason } });
+		// Open sockets learn it at once (typing is refused from now on), on every instance.
+		await publish(trx, { type: 'user.access_changed', userId });
 		return { user: { id: userId, suspendedUntil: data.until } };
 	});
 }
@@ -117,6 +119,7 @@ export async function unsuspendUser(db: Db, actor: Actor, userId: number) {
 		if (!target.suspended_until) return { changed: false };
 		await trx.updateTable('users').set({ suspended_until: null, suspension_reason: null, suspended_by: null }).where('id', '=', userId).execute();
 		await recordAudit(trx, actor, { action: 'user.unsuspend', targetType: 'user', targetId: userId });
+		await publish(trx, { type: 'user.access_changed', userId });
 		return { changed: true };
 	});
 }

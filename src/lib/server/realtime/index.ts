@@ -8,7 +8,6 @@
  * sockets: every instance gets the NOTIFY itself. Typing and presence are broadcast through the
  * Socket.IO adapter (the Postgres adapter when several instances share a database).
  */
-import { createAdapter } from '@socket.io/postgres-adapter';
 import type pg from 'pg';
 import type { Server, Socket } from 'socket.io';
 import { z } from 'zod';
@@ -20,6 +19,9 @@ import { pendingQueueCount } from '../curation/queue';
 import { eventsChannel } from '../forum/events';
 import { loadPostRows, threadPath, viewPost, type PostRow, type ThreadFacts } from '../forum/reading';
 import type { RealtimeHandlers } from '../host-bridge';
+import { postgresAdapter } from './adapter';
+import { hashToken } from '../auth/tokens';
+import { log } from '../log';
 import { resolveLocale, translate } from '../i18n';
 import { canCurate, canReply, canSeeThread, GUEST, memberActor, type Actor } from '../policy';
 import type { ForumEvent } from '../../realtime/events';
@@ -38,6 +40,8 @@ export interface SocketData {
 	actor: Actor;
 	viewer: LiveViewer | null;
 	locale: Locale;
+	/** The session this socket stands on (never logged, never sent): re-checked when it may have ended. */
+	sessionId: string | null;
 }
 
 type KtServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -83,6 +87,11 @@ const watchSchema = z.discriminatedUnion('scope', [
 
 const PRESENCE_DEBOUNCE_MS = 400;
 const PRESENCE_REFRESH_MS = 30_000;
+/**
+ * Besides the immediate re-check on `user.access_changed`, every member socket's session is checked
+ * this often, so a session that simply expired does not outlive itself on an open socket.
+ */
+const SESSION_SWEEP_MS = 60_000;
 
 const threadRoom = (threadId: number) => `thread:${threadId}`;
 const CURATORS = 'curators';
@@ -114,14 +123,14 @@ export async function createRealtime(io: KtServer | Server, ctx: RealtimeContext
 	};
 
 	if (ctx.pool) {
-		server.adapter(createAdapter(ctx.pool, { channelPrefix: ctx.adapterPrefix ?? 'socket.io', tableName: 'socket_io_attachments' }));
+		server.adapter(postgresAdapter(ctx.pool, ctx.adapterPrefix ?? 'socket.io'));
 	}
 
 	// ---- Identity --------------------------------------------------------------------------------
 	const authenticate = (socket: Socket, next: (error?: Error) => void) => {
 		void (async () => {
 			const cookies = parseCookies(socket.request.headers.cookie);
-			const data: SocketData = { actor: GUEST, viewer: null, locale: 'sv' };
+			const data: SocketData = { actor: GUEST, viewer: null, locale: 'sv', sessionId: null };
 			const sessionId = cookies.get(auth.sessionCookieName);
 			let userLocale: Locale | null = null;
 			if (sessionId) {
@@ -129,6 +138,7 @@ export async function createRealtime(io: KtServer | Server, ctx: RealtimeContext
 				if (user) {
 					data.actor = memberActor(user);
 					data.viewer = { id: user.id, name: user.name, organisation: user.organisationName };
+					data.sessionId = sessionId;
 					userLocale = user.locale;
 				}
 			}
@@ -140,7 +150,7 @@ export async function createRealtime(io: KtServer | Server, ctx: RealtimeContext
 			socket.data = data;
 			next();
 		})().catch((error: unknown) => {
-			console.error('[realtime] handshake failed:', error);
+			log.warn({ err: error }, 'socket handshake failed');
 			next(new Error('unavailable'));
 		});
 	};
@@ -166,7 +176,7 @@ export async function createRealtime(io: KtServer | Server, ctx: RealtimeContext
 			try {
 				reply(await handler(parsed.data, (work) => deferred.push(work)));
 			} catch (error) {
-				console.error(`[realtime] ${event} failed:`, error);
+				log.error({ err: error, event }, 'socket event failed');
 				reply(refuse(socket, 'internal', 'realtime_error_internal'));
 			}
 			for (const work of deferred) work();
@@ -294,7 +304,7 @@ export async function createRealtime(io: KtServer | Server, ctx: RealtimeContext
 			threadId,
 			setTimeout(() => {
 				presenceTimers.delete(threadId);
-				void broadcastPresence(threadId).catch((error: unknown) => console.error('[realtime] presence failed:', error));
+				void broadcastPresence(threadId).catch((error: unknown) => log.warn({ err: error }, 'presence broadcast failed'));
 			}, PRESENCE_DEBOUNCE_MS)
 		);
 	}
@@ -483,8 +493,62 @@ export async function createRealtime(io: KtServer | Server, ctx: RealtimeContext
 			}
 			case 'wiki.page_changed':
 				break;
+			case 'user.access_changed':
+				await recheckAccess(localSockets([`user:${event.userId}`]));
+				break;
 		}
 	}
+
+	// ---- Sessions that end -----------------------------------------------------------------------
+	/** Ends a socket whose session is gone; its client reconnects and is whoever its cookie says now. */
+	function endSocket(socket: KtSocket) {
+		socket.emit('session:ended');
+		socket.disconnect(true);
+	}
+
+	/**
+	 * The socket's session is validated again: gone → disconnected; still valid → the actor is
+	 * refreshed (role, suspension) and rooms it may no longer be in are left.
+	 */
+	async function recheckAccess(sockets: KtSocket[]) {
+		for (const socket of sockets) {
+			const sessionId = socket.data.sessionId;
+			if (!sessionId) continue;
+			const { user } = await auth.validateSession(sessionId);
+			if (!user) {
+				endSocket(socket);
+				continue;
+			}
+			socket.data.actor = memberActor(user);
+			if (canCurate(socket.data.actor)) void socket.join(CURATORS);
+			else void socket.leave(CURATORS);
+			for (const [threadId, subscription] of subscriptionsOf(socket)) {
+				if (canSeeThread(socket.data.actor, subscription.thread)) continue;
+				subscriptionsOf(socket).delete(threadId);
+				void socket.leave(threadRoom(threadId));
+			}
+		}
+	}
+
+	/** Expired or deleted sessions, checked in bulk (one query per 500 sockets). */
+	async function sweepSessions() {
+		const members = [...server.of('/').sockets.values()].filter((socket) => socket.data.sessionId);
+		for (let start = 0; start < members.length; start += 500) {
+			const batch = members.slice(start, start + 500);
+			const live = await liveSessionHashes(batch.map((socket) => hashToken(socket.data.sessionId!)));
+			for (const socket of batch) if (!live.has(hashToken(socket.data.sessionId!))) endSocket(socket);
+		}
+	}
+
+	async function liveSessionHashes(hashes: string[]): Promise<Set<string>> {
+		const rows = await db.selectFrom('sessions').select('id').where('id', 'in', hashes).where('expires_at', '>', new Date()).execute();
+		return new Set(rows.map((row) => row.id));
+	}
+
+	const sessionSweep = setInterval(() => {
+		void sweepSessions().catch((error: unknown) => log.warn({ err: error }, 'session sweep failed'));
+	}, SESSION_SWEEP_MS);
+	sessionSweep.unref();
 
 	// One queue: events are delivered in the order PostgreSQL delivered the commits.
 	let queue = Promise.resolve();
@@ -496,7 +560,7 @@ export async function createRealtime(io: KtServer | Server, ctx: RealtimeContext
 			} catch {
 				return;
 			}
-			queue = queue.then(() => handle(event)).catch((error: unknown) => console.error('[realtime] delivering', event.type, 'failed:', error));
+			queue = queue.then(() => handle(event)).catch((error: unknown) => log.error({ err: error, event: event.type }, 'delivering an event failed'));
 		},
 		onReconnect() {
 			// Notifications sent while the LISTEN connection was down are lost: clients re-join and catch up.
@@ -510,6 +574,7 @@ export async function createRealtime(io: KtServer | Server, ctx: RealtimeContext
 		idle: () => queue,
 		async close() {
 			clearInterval(presenceRefresh);
+			clearInterval(sessionSweep);
 			for (const timer of presenceTimers.values()) clearTimeout(timer);
 			presenceTimers.clear();
 			await unlisten();
