@@ -7,7 +7,28 @@ const config = {
 	compilerOptions: { runes: true },
 	kit: {
 		adapter: adapter({ out: 'build' }),
-		alias: { $db: 'db' }
+		// Hashes, not nonces: the same HTML is valid for every request, so anonymous pages can be
+		// cached later. SvelteKit adds the hash of its own inline start-up script to script-src.
+		csp: {
+			mode: 'hash',
+			directives: {
+				'default-src': ['self'],
+				'script-src': ['self'],
+				// Svelte writes style attributes (transitions, `style:`); CSS cannot run code.
+				'style-src': ['self', 'unsafe-inline'],
+				// Posts may show images from https addresses (markdown.ts allows no other scheme).
+				'img-src': ['self', 'https:'],
+				'font-src': ['self'],
+				// 'self' covers our own WebSocket (ws/wss on the same host) for Socket.IO.
+				'connect-src': ['self'],
+				'form-action': ['self'],
+				'frame-ancestors': ['none'],
+				'base-uri': ['self'],
+				'object-src': ['none'],
+				'manifest-src': ['self'],
+				'worker-src': ['self']
+			}
+		}
 	}
 };
 

@@ -55,6 +55,8 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 	// What a signed-in member sees (or an API token's owner) is theirs: no shared or browser cache
 	// may keep it, even when the route itself offers an ETag.
 	if (isMember(event.locals.actor)) response.headers.set('Cache-Control', 'private, no-store');
+	// Pages get SvelteKit's policy (svelte.config.js); JSON, feeds and files need nothing at all.
+	if (!response.headers.has('Content-Security-Policy')) response.headers.set('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'");
 	return response;
 };
 

@@ -70,11 +70,11 @@ export function isUnavailableError(err: unknown): boolean {
 	return isHttpError(err, 503);
 }
 
-async function guard<T>(work: () => Promise<T>, onOutage: (err: unknown) => void): Promise<T> {
+async function guard<T>(work: () => Promise<T>, onOutage: (err: unknown) => void, anyError = false): Promise<T> {
 	try {
 		return await work();
 	} catch (err) {
-		if (!isConnectionError(err)) throw err;
+		if (!anyError && !isConnectionError(err)) throw err;
 		onOutage(err);
 		unavailable(err);
 	}
@@ -107,7 +107,9 @@ class GuardedDriver implements Driver {
 		return this.inner.init();
 	}
 	async acquireConnection(): Promise<DatabaseConnection> {
-		const connection = await guard(() => this.inner.acquireConnection(), this.onOutage);
+		// Failing to get a connection at all (refused, not accepting connections, timed out) is
+		// always an outage, whatever the error says.
+		const connection = await guard(() => this.inner.acquireConnection(), this.onOutage, true);
 		const guarded = new GuardedConnection(connection, this.onOutage);
 		this.raw.set(guarded, connection);
 		return guarded;

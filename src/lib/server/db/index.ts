@@ -43,6 +43,10 @@ export async function openDatabase(config: DatabaseConfig): Promise<DatabaseHand
 		// An idle pooled connection that the server drops (restart, terminated backend) is reported
 		// here; without a listener pg re-throws it and the process would end.
 		pool.on('error', (err) => reportOutage(err));
+		// A connection that is checked out (mid-request, or held for a LISTEN) has no listener of
+		// the pool's; when the server drops it, its 'error' would be unhandled. The pool retires
+		// such a client when it is released, so noting the outage is all there is to do.
+		pool.on('connect', (client) => client.on('error', reportOutage));
 		const db = new Kysely<Database>({ dialect: new ResilientPostgresDialect({ pool }, reportOutage) });
 		const url = config.url;
 		return {

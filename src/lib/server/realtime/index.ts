@@ -550,6 +550,35 @@ export async function createRealtime(io: KtServer | Server, ctx: RealtimeContext
 	}, SESSION_SWEEP_MS);
 	sessionSweep.unref();
 
+	/** After a LISTEN gap: every thread a local socket follows, posts past what each socket has. */
+	async function deliverMissedPosts() {
+		const followers = new Map<number, KtSocket[]>();
+		for (const socket of server.of('/').sockets.values()) {
+			for (const threadId of subscriptions.get(socket)?.keys() ?? []) {
+				followers.set(threadId, [...(followers.get(threadId) ?? []), socket]);
+			}
+		}
+		for (const [threadId, sockets] of followers) {
+			const thread = await loadThreadFacts(threadId);
+			if (!thread) continue;
+			const mine = sockets.flatMap((socket) => {
+				const subscription = subscriptions.get(socket)?.get(threadId);
+				return subscription ? [{ socket, subscription }] : [];
+			});
+			const from = Math.min(...mine.map(({ subscription }) => subscription.lastNumber)) + 1;
+			if (from > thread.post_count) continue;
+			const rows = await loadPostRows(db, threadId, { from, to: from + CATCH_UP_LIMIT - 1 });
+			for (const { socket, subscription } of mine) {
+				subscription.thread = thread;
+				if (!canSeeThread(socket.data.actor, thread)) continue;
+				for (const row of rows) {
+					if (subscription.pending) subscription.pending.push({ change: 'created', row });
+					else send(socket, subscription, 'created', row);
+				}
+			}
+		}
+	}
+
 	// One queue: events are delivered in the order PostgreSQL delivered the commits.
 	let queue = Promise.resolve();
 	const unlisten = await ctx.listen(await eventsChannel(db), {
@@ -563,7 +592,12 @@ export async function createRealtime(io: KtServer | Server, ctx: RealtimeContext
 			queue = queue.then(() => handle(event)).catch((error: unknown) => log.error({ err: error, event: event.type }, 'delivering an event failed'));
 		},
 		onReconnect() {
-			// Notifications sent while the LISTEN connection was down are lost: clients re-join and catch up.
+			// Notifications sent while the LISTEN connection was down are lost. New posts are sent
+			// from the database first, ahead of any event the new connection brings (it queues
+			// behind), so no post falls into the gap; clients also re-join for edits and reactions.
+			queue = queue
+				.then(() => deliverMissedPosts())
+				.catch((error: unknown) => log.error({ err: error }, 'catching up after a LISTEN gap failed'));
 			for (const socket of localSockets([...server.of('/').adapter.rooms.keys()].filter((r) => r.startsWith('thread:')))) socket.emit('resync');
 		}
 	});

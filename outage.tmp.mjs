@@ -1,0 +1,28 @@
+import pg from 'pg';
+import { io } from 'socket.io-client';
+const base = process.env.BASE, db = process.env.DB;
+const admin = new pg.Client({ connectionString: 'postgres://postgres@127.0.0.1:5432/test' }); await admin.connect();
+const signIn = async (email) => { const r = await fetch(`${base}/sign-in`, { method: 'POST', redirect: 'manual', headers: { origin: base, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ email, password: 'kommuntorget-demo', redirectTo: '/' }) }); return r.headers.getSetCookie().map(c => c.split(';')[0]).join('; '); };
+const cookie = await signIn('deltagare@kommuntorget.example');
+const threads = await (await fetch(`${base}/api/v1/threads?limit=1`, { headers: { cookie } })).json();
+const threadId = (threads.items ?? threads.threads ?? threads)[0].id;
+const socket = io(base, { extraHeaders: { cookie }, transports: ['websocket'] });
+const got = new Set(); let last = null; let resyncs = 0;
+socket.on('post', (e) => { got.add(e.post.id); last = Math.max(last ?? 0, e.post.id); });
+const join = () => new Promise((res) => socket.emit('thread:join', { threadId, lastPostId: last }, (r) => { for (const p of r.missed ?? []) { got.add(p.id); last = Math.max(last ?? 0, p.id); } res(r); }));
+await new Promise((r) => socket.on('connect', r)); const j = await join(); last = j.ok ? null : null;
+socket.on('resync', () => { resyncs++; void join(); }); socket.on('connect', () => void join());
+const acked = []; let stop = false; const statuses = {};
+const writer = async (n) => { while (!stop) { const r = await fetch(`${base}/api/v1/threads/${threadId}/posts`, { method: 'POST', headers: { cookie, origin: base, 'content-type': 'application/json' }, body: JSON.stringify({ body: `writer ${n} ${Date.now()}` }) }).catch(() => null); statuses[r?.status ?? 'err'] = (statuses[r?.status ?? 'err'] ?? 0) + 1; if (r?.status === 201) { const b = await r.json(); acked.push(b.id ?? b.post?.id); }; await new Promise(r => setTimeout(r, 150)); } };
+const ws = [1,2,3,4,5].map(writer);
+await new Promise(r => setTimeout(r, 1500));
+await admin.query(`alter database ${db} allow_connections false`); await admin.query(`select pg_terminate_backend(pid) from pg_stat_activity where datname = $1`, [db]);
+console.log('db blocked');
+for (let i = 0; i < 6; i++) { const r = await fetch(`${base}/readyz`); const p = await fetch(`${base}/`); console.log('readyz', r.status, 'page', p.status); await new Promise(r => setTimeout(r, 500)); }
+await admin.query(`alter database ${db} allow_connections true`); const t0 = Date.now();
+while ((await fetch(`${base}/readyz`)).status !== 200) await new Promise(r => setTimeout(r, 100));
+console.log('ready again after', Date.now() - t0, 'ms');
+await new Promise(r => setTimeout(r, 4000)); stop = true; await Promise.all(ws); await new Promise(r => setTimeout(r, 1500));
+console.log('statuses', statuses, 'acked', acked.length, 'received', acked.filter(id => got.has(id)).length, 'resyncs', resyncs);
+const missing = acked.filter(id => !got.has(id)); console.log('missing', missing.slice(0, 10));
+socket.close(); await admin.end();
