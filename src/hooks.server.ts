@@ -10,7 +10,8 @@ import { sequence } from '@sveltejs/kit/hooks';
 import { paraglideMiddleware } from '$lib/paraglide/server.js';
 import { cookieName, defineCustomServerStrategy } from '$lib/paraglide/runtime.js';
 import { problem } from '$lib/server/api/http';
-import { getApp, startApp } from '$lib/server/app';
+import { getApp, readiness, startApp } from '$lib/server/app';
+import { RETRY_AFTER_SECONDS } from '$lib/server/db/availability';
 import { actorForApiToken } from '$lib/server/auth/api-tokens';
 import { resolveLocale, setLocaleCookie } from '$lib/server/i18n';
 import { log, redactPath } from '$lib/server/log';
@@ -19,6 +20,24 @@ import { clearSessionCookie, setSessionCookie } from '$lib/server/session-cookie
 
 export const init: ServerInit = async () => {
 	void startApp();
+};
+
+/**
+ * Probes for the orchestrator, answered before anything that could touch the database: `/healthz`
+ * says the process serves HTTP (a database restart must not get it killed), `/readyz` that it is
+ * migrated, not stopping, and the database answers.
+ */
+const probes: Handle = async ({ event, resolve }) => {
+	const { pathname } = event.url;
+	if (pathname !== '/healthz' && pathname !== '/readyz') return resolve(event);
+	const headers = { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' };
+	if (pathname === '/healthz') return new Response(JSON.stringify({ status: 'ok' }), { headers });
+	const state = await readiness();
+	if (state.ready) return new Response(JSON.stringify({ status: 'ready' }), { headers });
+	return new Response(JSON.stringify({ status: 'unavailable', reason: state.reason }), {
+		status: 503,
+		headers: { ...headers, 'Retry-After': String(RETRY_AFTER_SECONDS) }
+	});
 };
 
 const REQUEST_ID = /^[\w.:-]{1,64}$/;
@@ -131,7 +150,7 @@ const language: Handle = ({ event, resolve }) => {
 	});
 };
 
-export const handle: Handle = sequence(requestLog, securityHeaders, sameOriginWrites, session, language);
+export const handle: Handle = sequence(probes, requestLog, securityHeaders, sameOriginWrites, session, language);
 
 export const handleError: HandleServerError = ({ error, event, status }) => {
 	// Details go to the log; the visitor gets a friendly page without a stack trace.

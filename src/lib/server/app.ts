@@ -12,6 +12,7 @@ import { getDatabase, ping, type DatabaseHandle, type Db } from './db/index';
 import { migrateToLatest } from './db/migrate';
 import { hostBridge } from './host-bridge';
 import { log } from './log';
+import { prepareMarkdownRenderer } from './markdown';
 import { createRealtime, type Realtime } from './realtime/index';
 
 export interface AppContext {
@@ -29,6 +30,7 @@ export function getApp(): Promise<AppContext> {
 		await migrateToLatest(handle.db);
 		await seedReferenceData(handle.db);
 		const app = { db: handle.db, auth: createLucia(handle.db), handle };
+		prepareMarkdownRenderer();
 		hostBridge().shutdown = async () => {
 			await realtime?.close();
 			await handle.close();

@@ -80,6 +80,15 @@ interface JsdomModule {
 
 let dom: { document: Document; purify: Purifier } | undefined;
 
+/**
+ * Loading jsdom takes over a second of blocked event loop. Paid at start-up (before `/readyz`
+ * says ready) instead of by the first person to post after a restart, and by everyone queued
+ * behind them.
+ */
+export function prepareMarkdownRenderer(): void {
+	getDom();
+}
+
 function getDom() {
 	if (!dom) {
 		// jsdom ships no type declarations; load it through require and describe what we use.

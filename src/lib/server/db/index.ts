@@ -91,7 +91,11 @@ let shared: Promise<DatabaseHandle> | undefined;
 
 /** The process-wide database handle, opened on first use from the environment. */
 export function getDatabase(): Promise<DatabaseHandle> {
-	shared ??= openDatabase(databaseConfigFromEnv());
+	if (!shared) {
+		shared = openDatabase(databaseConfigFromEnv());
+		// A failed open (the embedded database's folder locked or unreadable) is tried again later.
+		shared.catch(() => (shared = undefined));
+	}
 	return shared;
 }
 
