@@ -9,6 +9,7 @@ import { z } from 'zod';
 import type { Db } from '../db/index';
 import type { Classification, Database, Visibility, WikiPageFields } from '../db/schema';
 import { DomainError, notFound, parseInput, ValidationError } from '../errors';
+import { visibleText } from '../input';
 import { publish } from '../forum/events';
 import { recordAudit } from '../moderation/audit';
 import {
@@ -47,7 +48,7 @@ const list = <T extends z.ZodType>(item: T, max: number) =>
 		return items.filter((x) => !(typeof x === 'string' && x.trim() === ''));
 	}, z.array(item).max(max));
 
-export const wikiTitleField = z.string().trim().min(WIKI_TITLE_MIN).max(WIKI_TITLE_MAX);
+export const wikiTitleField = visibleText(z.string().trim().min(WIKI_TITLE_MIN).max(WIKI_TITLE_MAX));
 export const wikiBodyField = z.string().trim().min(1).max(WIKI_BODY_MAX);
 
 /** Everything the wiki editor submits (also used by promotion from the curation queue). */

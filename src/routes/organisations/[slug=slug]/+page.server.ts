@@ -19,7 +19,7 @@ export const load: PageServerLoad = async (event) => {
 export const actions: Actions = {
 	participation: async (event) => {
 		const { db } = await getApp();
-		const { form, values } = await readForm(event.request);
+		const { form, values } = await readForm(event);
 		try {
 			const organisationId = await findOrganisationId(db, event.params.slug);
 			if (!organisationId) throw new DomainError(404, { key: 'error_not_found' });

@@ -1,8 +1,8 @@
-import { error, redirect } from '@sveltejs/kit';
+import { redirect } from '@sveltejs/kit';
 import { getApp } from '$lib/server/app';
 import { pageError } from '$lib/server/forms';
 import { locatePost } from '$lib/server/forum/reading';
-import { translate } from '$lib/server/i18n';
+import { pathId } from '$lib/server/input';
 import type { PageServerLoad } from './$types';
 
 /**
@@ -10,8 +10,7 @@ import type { PageServerLoad } from './$types';
  * an endpoint) so that a missing or hidden post gets the site's own 404 page.
  */
 export const load: PageServerLoad = async (event) => {
-	const id = Number(event.params.id);
-	if (!/^\d{1,9}$/.test(event.params.id) || id <= 0) error(404, translate({ key: 'error_not_found' }, event.locals.locale));
+	const id = pathId(event.params.id);
 	const { db } = await getApp();
 	let href: string;
 	try {

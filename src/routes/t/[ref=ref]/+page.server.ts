@@ -1,7 +1,8 @@
 import { error, redirect } from '@sveltejs/kit';
 import * as m from '$lib/paraglide/messages.js';
 import { getApp } from '$lib/server/app';
-import { formFailure, pageError, readForm, type FormValues } from '$lib/server/forms';
+import { formFailure, isReadRequest, pageError, readForm, type FormValues } from '$lib/server/forms';
+import { formId, queryId } from '$lib/server/input';
 import { nominate, nominationStates, withdrawNomination } from '$lib/server/curation/nominations';
 import { listThemes } from '$lib/server/forum/catalogue';
 import { deletePost, reply, toggleReaction } from '$lib/server/forum/posting';
@@ -29,9 +30,12 @@ export const load: PageServerLoad = async (event) => {
 	try {
 		const { thread, lastRead, canReply, pageCount } = await getThread(db, event.locals.actor, threadId);
 		const canonical = threadPath(thread);
-		if (event.url.pathname !== canonical) redirect(301, `${canonical}${event.url.search}`);
+		// Only reads are redirected: after a failed form post the page must render here with its
+		// errors, and a redirect would make the browser fetch it again with GET and lose them.
+		const read = isReadRequest(event);
+		if (read && event.url.pathname !== canonical) redirect(301, `${canonical}${event.url.search}`);
 		// Opening a thread without a page lands on the first post the member has not read.
-		if (!event.url.searchParams.has('page') && lastRead !== null && lastRead < thread.post_count) {
+		if (read && !event.url.searchParams.has('page') && lastRead !== null && lastRead < thread.post_count) {
 			const first = lastRead + 1;
 			const page = pageOfPost(first);
 			if (page > 1) redirect(303, `${canonical}?page=${page}#post-${first}`);
@@ -43,11 +47,11 @@ export const load: PageServerLoad = async (event) => {
 		const lastOnPage = posts.at(-1)?.number ?? 0;
 		await markRead(db, event.locals.actor, thread.id, lastOnPage);
 
-		const quoteOf = Number(event.url.searchParams.get('quote'));
+		const quoteOf = queryId(event.url.searchParams.get('quote'));
 		let draft = '';
 		// The reply answers the quoted post: its id (the API's replyTo), not its number in the thread.
 		let replyTo: number | null = null;
-		if (canReply && quoteOf > 0) {
+		if (canReply && quoteOf) {
 			const quoted = await quoteSource(db, event.locals.actor, thread.id, quoteOf);
 			if (quoted) {
 				const href = `/p/${quoted.id}`;
@@ -60,7 +64,7 @@ export const load: PageServerLoad = async (event) => {
 			posts,
 			nominations,
 			// After a report without JavaScript: confirm it on the post.
-			reported: Number(event.url.searchParams.get('reported')) || null,
+			reported: queryId(event.url.searchParams.get('reported')) ?? null,
 			moderation,
 			page: requestedPage,
 			pageCount,
@@ -77,7 +81,7 @@ export const load: PageServerLoad = async (event) => {
 export const actions: Actions = {
 	reply: async (event) => {
 		const { db } = await getApp();
-		const { values } = await readForm(event.request);
+		const { values } = await readForm(event);
 		let href: string;
 		try {
 			const { post } = await reply(db, event.locals.actor, threadIdOf(event), { body: values.body, replyTo: values.replyTo || undefined });
@@ -90,10 +94,10 @@ export const actions: Actions = {
 	preview: previewAction,
 	delete: async (event) => {
 		const { db } = await getApp();
-		const { values } = await readForm(event.request);
+		const { values } = await readForm(event);
 		let href: string;
 		try {
-			const { post } = await deletePost(db, event.locals.actor, Number(values.postId));
+			const { post } = await deletePost(db, event.locals.actor, formId(values, 'postId'));
 			href = (await locatePost(db, event.locals.actor, post.id)).href;
 		} catch (err) {
 			return formFailure(event, err, values);
@@ -102,9 +106,9 @@ export const actions: Actions = {
 	},
 	react: async (event) => {
 		const { db } = await getApp();
-		const { values } = await readForm(event.request);
+		const { values } = await readForm(event);
 		try {
-			const result = await toggleReaction(db, event.locals.actor, Number(values.postId), { kind: values.kind });
+			const result = await toggleReaction(db, event.locals.actor, formId(values, 'postId'), { kind: values.kind });
 			const { href } = await locatePost(db, event.locals.actor, result.post.id);
 			// Without JavaScript the browser follows this; with it, enhance() updates in place.
 			redirect(303, href);
@@ -114,7 +118,7 @@ export const actions: Actions = {
 	},
 	nominate: (event) => postAction(event, 'nominate', (db, actor, postId, values) => nominate(db, actor, postId, values)),
 	withdrawNomination: (event) =>
-		postAction(event, 'nominate', (db, actor, _postId, values) => withdrawNomination(db, actor, Number(values.nominationId))),
+		postAction(event, 'nominate', (db, actor, _postId, values) => withdrawNomination(db, actor, formId(values, 'nominationId'))),
 	report: (event) => postAction(event, 'report', (db, actor, postId, values) => reportPost(db, actor, postId, values), 'reported'),
 	hide: (event) => postAction(event, 'hide', (db, actor, postId, values) => hidePost(db, actor, postId, values)),
 	unhide: (event) => postAction(event, 'hide', (db, actor, postId) => unhidePost(db, actor, postId)),
@@ -140,10 +144,10 @@ async function postAction(
 	confirm?: string
 ) {
 	const { db } = await getApp();
-	const { values } = await readForm(event.request);
-	const postId = Number(values.postId);
+	const { values } = await readForm(event);
 	let href: string;
 	try {
+		const postId = formId(values, 'postId');
 		await write(db, event.locals.actor, postId, values);
 		href = (await locatePost(db, event.locals.actor, postId)).href;
 		if (confirm) {
@@ -160,7 +164,7 @@ async function postAction(
 /** A moderator's thread tool (lock, pin, move): back to the thread, which shows the new state. */
 async function threadAction(event: RequestEvent, write: (db: Db, actor: Actor, threadId: number, values: Values) => Promise<unknown>) {
 	const { db } = await getApp();
-	const { values } = await readForm(event.request);
+	const { values } = await readForm(event);
 	const threadId = threadIdOf(event);
 	try {
 		await write(db, event.locals.actor, threadId, values);

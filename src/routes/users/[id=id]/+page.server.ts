@@ -1,7 +1,6 @@
-import { error } from '@sveltejs/kit';
 import { getApp } from '$lib/server/app';
 import { formFailure, pageError, readForm } from '$lib/server/forms';
-import { translate } from '$lib/server/i18n';
+import { pathId } from '$lib/server/input';
 import { listThreads } from '$lib/server/forum/reading';
 import { suspendUser, unsuspendUser } from '$lib/server/moderation/actions';
 import { suspensionUntil } from '$lib/server/moderation/suspension-period';
@@ -9,11 +8,7 @@ import { visibleThreads } from '$lib/server/policy';
 import { getProfile } from '$lib/server/users/users';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
-function userIdOf(event: RequestEvent | Parameters<PageServerLoad>[0]): number {
-	const id = Number(event.params.id);
-	if (!Number.isSafeInteger(id) || id <= 0) error(404, translate({ key: 'error_not_found' }, event.locals.locale));
-	return id;
-}
+const userIdOf = (event: RequestEvent | Parameters<PageServerLoad>[0]) => pathId(event.params.id);
 
 export const load: PageServerLoad = async (event) => {
 	const id = userIdOf(event);
@@ -40,7 +35,7 @@ export const actions: Actions = {
 	suspend: async (event) => {
 		const { db } = await getApp();
 		const id = userIdOf(event);
-		const { values } = await readForm(event.request);
+		const { values } = await readForm(event);
 		try {
 			const until = suspensionUntil({ period: values.period, until: values.until });
 			const { user } = await suspendUser(db, event.locals.actor, id, { until, reason: values.reason });

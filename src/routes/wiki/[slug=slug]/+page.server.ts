@@ -1,6 +1,6 @@
 import { redirect } from '@sveltejs/kit';
 import { getApp } from '$lib/server/app';
-import { formFailure, pageError } from '$lib/server/forms';
+import { formFailure, isReadRequest, pageError } from '$lib/server/forms';
 import { featurePage, getWikiPage, resolveWikiSlug, unfeaturePage } from '$lib/server/wiki/pages';
 import { wikiPath } from '$lib/server/wiki/links';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
@@ -10,6 +10,9 @@ export const load: PageServerLoad = async (event) => {
 	let result: Awaited<ReturnType<typeof getWikiPage>>;
 	try {
 		result = await getWikiPage(db, event.locals.actor, event.params.slug);
+		// After a failed form post to a renamed page's old address the page renders right here:
+		// only reads are redirected (a redirect would turn the POST into a GET and lose the errors).
+		if (result.kind === 'redirect' && !isReadRequest(event)) result = await getWikiPage(db, event.locals.actor, result.slug);
 	} catch (err) {
 		pageError(event, err);
 	}

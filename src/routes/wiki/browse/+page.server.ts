@@ -2,6 +2,7 @@ import { getApp } from '$lib/server/app';
 import { listTracksWithThemes } from '$lib/server/forum/catalogue';
 import { listWikiMunicipalities, listWikiPages } from '$lib/server/wiki/pages';
 import { classificationFromSlug } from '$lib/components/wiki/classification';
+import { clampPage } from '$lib/input-rules';
 import type { PageServerLoad } from './$types';
 
 /**
@@ -17,7 +18,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	const classification = classificationFromSlug(param('classification'));
 	const municipality = municipalities.find((o) => o.slug === param('municipality'));
 	const tag = param('tag').toLowerCase();
-	const pageNumber = Math.max(1, Number.parseInt(param('page'), 10) || 1);
+	const pageNumber = clampPage(param('page'));
 	const result = await listWikiPages(db, locals.actor, {
 		trackId: track?.id,
 		themeId: theme?.id,

@@ -6,18 +6,13 @@ import { getPostForEditing, locatePost } from '$lib/server/forum/reading';
 import { previewAction } from '$lib/server/forum/preview';
 import { translate } from '$lib/server/i18n';
 import { authorize } from '$lib/server/policy';
+import { pathId } from '$lib/server/input';
 import type { Actions, PageServerLoad } from './$types';
-
-function postIdOf(params: { id: string }, locale: 'sv' | 'en'): number {
-	const id = Number(params.id);
-	if (!Number.isSafeInteger(id) || id <= 0) error(404, translate({ key: 'error_not_found' }, locale));
-	return id;
-}
 
 export const load: PageServerLoad = async (event) => {
 	const { db } = await getApp();
 	try {
-		const { post, canEdit } = await getPostForEditing(db, event.locals.actor, postIdOf(event.params, event.locals.locale));
+		const { post, canEdit } = await getPostForEditing(db, event.locals.actor, pathId(event.params.id));
 		authorize(canEdit, event.locals.actor, 'edit post');
 		if (post.deleted_at) error(410, translate({ key: 'error_post_deleted' }, event.locals.locale));
 		return { post, back: (await locatePost(db, event.locals.actor, post.id)).href };
@@ -29,8 +24,8 @@ export const load: PageServerLoad = async (event) => {
 export const actions: Actions = {
 	save: async (event) => {
 		const { db } = await getApp();
-		const { values } = await readForm(event.request);
-		const id = postIdOf(event.params, event.locals.locale);
+		const { values } = await readForm(event);
+		const id = pathId(event.params.id);
 		let href: string;
 		try {
 			await editPost(db, event.locals.actor, id, { body: values.body, title: values.title });

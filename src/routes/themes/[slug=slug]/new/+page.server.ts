@@ -21,7 +21,7 @@ export const load: PageServerLoad = async (event) => {
 export const actions: Actions = {
 	start: async (event) => {
 		const { db } = await getApp();
-		const { values } = await readForm(event.request);
+		const { values } = await readForm(event);
 		let href: string;
 		try {
 			const { theme } = await getTheme(db, event.params.slug);

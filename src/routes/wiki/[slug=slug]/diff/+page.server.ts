@@ -1,7 +1,7 @@
-import { error, redirect } from '@sveltejs/kit';
+import { redirect } from '@sveltejs/kit';
 import { getApp } from '$lib/server/app';
-import { pageError } from '$lib/server/forms';
-import { translate } from '$lib/server/i18n';
+import { isReadRequest, pageError } from '$lib/server/forms';
+import { requiredQueryId } from '$lib/server/input';
 import { resolveWikiSlug } from '$lib/server/wiki/pages';
 import { diffRevisions } from '$lib/server/wiki/revisions';
 import { wikiPath } from '$lib/server/wiki/links';
@@ -37,18 +37,13 @@ async function readableFieldChanges(db: Db, changes: FieldChange[]) {
 
 export const load: PageServerLoad = async (event) => {
 	const { db } = await getApp();
-	const number = (name: string) => {
-		const value = Number(event.url.searchParams.get(name));
-		if (!Number.isSafeInteger(value) || value <= 0) error(404, translate({ key: 'error_not_found' }, event.locals.locale));
-		return value;
-	};
-	let from = number('from');
-	let to = number('to');
+	let from = requiredQueryId(event, 'from');
+	let to = requiredQueryId(event, 'to');
 	// Older on the left, whichever order the radio buttons were picked in.
 	if (from > to) [from, to] = [to, from];
 	try {
 		const resolved = await resolveWikiSlug(db, event.locals.actor, event.params.slug);
-		if (resolved.kind === 'redirect') redirect(301, `${wikiPath(resolved.slug)}/diff${event.url.search}`);
+		if (resolved.kind === 'redirect' && isReadRequest(event)) redirect(301, `${wikiPath(resolved.slug)}/diff${event.url.search}`);
 		const diff = await diffRevisions(db, event.locals.actor, resolved.pageId, from, to);
 		const fieldChanges = await readableFieldChanges(db, diff.fieldChanges);
 		return { ...diff, fieldChanges, page: { slug: diff.page.slug, title: diff.page.title, revisionCount: diff.page.revision_count } };

@@ -1,6 +1,6 @@
 import { redirect } from '@sveltejs/kit';
 import { getApp } from '$lib/server/app';
-import { formFailure, pageError } from '$lib/server/forms';
+import { formFailure, isReadRequest, pageError } from '$lib/server/forms';
 import { authorize, canEditWiki } from '$lib/server/policy';
 import { editorValues, readWikiForm, wikiEditorChoices, wikiPreviewAction } from '$lib/server/wiki/editor-form';
 import { editPage, getWikiPage, resolveWikiSlug } from '$lib/server/wiki/pages';
@@ -13,6 +13,9 @@ export const load: PageServerLoad = async (event) => {
 	try {
 		authorize(canEditWiki(event.locals.actor), event.locals.actor, 'edit a wiki page');
 		result = await getWikiPage(db, event.locals.actor, event.params.slug);
+		// After a failed form post to a renamed page's old address the page renders right here:
+		// only reads are redirected (a redirect would turn the POST into a GET and lose the errors).
+		if (result.kind === 'redirect' && !isReadRequest(event)) result = await getWikiPage(db, event.locals.actor, result.slug);
 	} catch (err) {
 		pageError(event, err);
 	}
@@ -28,7 +31,7 @@ export const load: PageServerLoad = async (event) => {
 export const actions: Actions = {
 	save: async (event) => {
 		const { db } = await getApp();
-		const values = await readWikiForm(event.request);
+		const values = await readWikiForm(event);
 		let href: string;
 		try {
 			const { pageId } = await resolveWikiSlug(db, event.locals.actor, event.params.slug);

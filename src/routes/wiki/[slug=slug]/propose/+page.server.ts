@@ -1,5 +1,5 @@
 import { getApp } from '$lib/server/app';
-import { formFailure, pageError, readForm } from '$lib/server/forms';
+import { formFailure, isReadRequest, pageError, readForm } from '$lib/server/forms';
 import { authorize, canProposeWikiEdit } from '$lib/server/policy';
 import { getWikiPage, resolveWikiSlug } from '$lib/server/wiki/pages';
 import { proposeEdit } from '$lib/server/wiki/proposals';
@@ -12,6 +12,9 @@ export const load: PageServerLoad = async (event) => {
 	let result: Awaited<ReturnType<typeof getWikiPage>>;
 	try {
 		result = await getWikiPage(db, event.locals.actor, event.params.slug);
+		// After a failed form post to a renamed page's old address the page renders right here:
+		// only reads are redirected (a redirect would turn the POST into a GET and lose the errors).
+		if (result.kind === 'redirect' && !isReadRequest(event)) result = await getWikiPage(db, event.locals.actor, result.slug);
 		if (result.kind === 'page') authorize(result.can.propose, event.locals.actor, 'propose a wiki edit');
 	} catch (err) {
 		pageError(event, err);
@@ -23,7 +26,7 @@ export const load: PageServerLoad = async (event) => {
 export const actions: Actions = {
 	propose: async (event) => {
 		const { db } = await getApp();
-		const { values } = await readForm(event.request);
+		const { values } = await readForm(event);
 		try {
 			const { pageId } = await resolveWikiSlug(db, event.locals.actor, event.params.slug);
 			await proposeEdit(db, event.locals.actor, pageId, values);

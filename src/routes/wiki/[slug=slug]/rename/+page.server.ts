@@ -1,6 +1,6 @@
 import { redirect } from '@sveltejs/kit';
 import { getApp } from '$lib/server/app';
-import { formFailure, pageError, readForm } from '$lib/server/forms';
+import { formFailure, isReadRequest, pageError, readForm } from '$lib/server/forms';
 import { authorize, canEditWiki } from '$lib/server/policy';
 import { renamePage, resolveWikiSlug } from '$lib/server/wiki/pages';
 import { wikiPath } from '$lib/server/wiki/links';
@@ -11,7 +11,7 @@ export const load: PageServerLoad = async (event) => {
 	try {
 		authorize(canEditWiki(event.locals.actor), event.locals.actor, 'rename a wiki page');
 		const resolved = await resolveWikiSlug(db, event.locals.actor, event.params.slug);
-		if (resolved.kind === 'redirect') redirect(301, `${wikiPath(resolved.slug)}/rename`);
+		if (resolved.kind === 'redirect' && isReadRequest(event)) redirect(301, `${wikiPath(resolved.slug)}/rename`);
 		const page = await db.selectFrom('wiki_pages').select(['slug', 'title']).where('id', '=', resolved.pageId).executeTakeFirstOrThrow();
 		return { page };
 	} catch (err) {
@@ -22,7 +22,7 @@ export const load: PageServerLoad = async (event) => {
 export const actions: Actions = {
 	default: async (event) => {
 		const { db } = await getApp();
-		const { values } = await readForm(event.request);
+		const { values } = await readForm(event);
 		let href: string;
 		try {
 			const { pageId } = await resolveWikiSlug(db, event.locals.actor, event.params.slug);

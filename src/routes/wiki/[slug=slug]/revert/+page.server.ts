@@ -1,7 +1,7 @@
-import { error, redirect } from '@sveltejs/kit';
+import { redirect } from '@sveltejs/kit';
 import { getApp } from '$lib/server/app';
-import { formFailure, pageError, readForm } from '$lib/server/forms';
-import { translate } from '$lib/server/i18n';
+import { formFailure, isReadRequest, pageError, readForm } from '$lib/server/forms';
+import { requiredQueryId } from '$lib/server/input';
 import { authorize, canEditWiki } from '$lib/server/policy';
 import { resolveWikiSlug } from '$lib/server/wiki/pages';
 import { getRevision, revertToRevision } from '$lib/server/wiki/revisions';
@@ -12,11 +12,7 @@ import type { Actions, PageServerLoad } from './$types';
  * Revert is a two-step action that needs no JavaScript: the history links here (GET) to a page that
  * shows what will be restored, and only its form (POST) changes the page.
  */
-function revisionNumber(event: { url: URL; locals: App.Locals }): number {
-	const value = Number(event.url.searchParams.get('to'));
-	if (!Number.isSafeInteger(value) || value <= 0) error(404, translate({ key: 'error_not_found' }, event.locals.locale));
-	return value;
-}
+const revisionNumber = (event: { url: URL; locals: App.Locals }) => requiredQueryId(event, 'to');
 
 export const load: PageServerLoad = async (event) => {
 	const { db } = await getApp();
@@ -24,7 +20,7 @@ export const load: PageServerLoad = async (event) => {
 	try {
 		authorize(canEditWiki(event.locals.actor), event.locals.actor, 'revert a wiki page');
 		const resolved = await resolveWikiSlug(db, event.locals.actor, event.params.slug);
-		if (resolved.kind === 'redirect') redirect(301, `${wikiPath(resolved.slug)}/revert${event.url.search}`);
+		if (resolved.kind === 'redirect' && isReadRequest(event)) redirect(301, `${wikiPath(resolved.slug)}/revert${event.url.search}`);
 		const { page, revision, isCurrent } = await getRevision(db, event.locals.actor, resolved.pageId, number);
 		return {
 			page: { slug: page.slug, title: page.title, currentNumber: page.revision_count },
@@ -47,7 +43,7 @@ export const actions: Actions = {
 	default: async (event) => {
 		const { db } = await getApp();
 		const number = revisionNumber(event);
-		const { values } = await readForm(event.request);
+		const { values } = await readForm(event);
 		let href: string;
 		try {
 			const { pageId } = await resolveWikiSlug(db, event.locals.actor, event.params.slug);

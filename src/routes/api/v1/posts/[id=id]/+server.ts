@@ -1,4 +1,5 @@
-import { endpoint, positiveId, readJson } from '$lib/server/api/http';
+import { endpoint, readJson } from '$lib/server/api/http';
+import { pathId } from '$lib/server/input';
 import { post } from '$lib/server/api/serialize';
 import { getApp } from '$lib/server/app';
 import type { Db } from '$lib/server/db/index';
@@ -16,19 +17,19 @@ async function loadPost(db: Db, actor: Actor, postId: number, origin: string) {
 
 export const GET: RequestHandler = endpoint(async ({ params, locals, url }) => {
 	const { db } = await getApp();
-	return loadPost(db, locals.actor, positiveId(params.id), url.origin);
+	return loadPost(db, locals.actor, pathId(params.id), url.origin);
 });
 
 /** Edits: { body }. */
 export const PATCH: RequestHandler = endpoint(async ({ params, request, locals, url }) => {
 	const { db } = await getApp();
-	const id = positiveId(params.id);
+	const id = pathId(params.id);
 	await editPost(db, locals.actor, id, await readJson(request));
 	return loadPost(db, locals.actor, id, url.origin);
 });
 
 export const DELETE: RequestHandler = endpoint(async ({ params, locals }) => {
 	const { db } = await getApp();
-	await deletePost(db, locals.actor, positiveId(params.id));
+	await deletePost(db, locals.actor, pathId(params.id));
 	return new Response(null, { status: 204 });
 });

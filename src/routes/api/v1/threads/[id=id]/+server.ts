@@ -1,4 +1,5 @@
-import { endpoint, positiveId } from '$lib/server/api/http';
+import { endpoint } from '$lib/server/api/http';
+import { pathId } from '$lib/server/input';
 import { threadDetail } from '$lib/server/api/serialize';
 import { getApp } from '$lib/server/app';
 import { getThread } from '$lib/server/forum/reading';
@@ -6,6 +7,6 @@ import type { RequestHandler } from './$types';
 
 export const GET: RequestHandler = endpoint(async ({ params, locals, url }) => {
 	const { db } = await getApp();
-	const { thread } = await getThread(db, locals.actor, positiveId(params.id));
+	const { thread } = await getThread(db, locals.actor, pathId(params.id));
 	return { thread: threadDetail(thread, url.origin) };
 });

@@ -1,8 +1,10 @@
-import { endpoint, positiveId, readJson, RequestProblem } from '$lib/server/api/http';
+import { endpoint, readJson, RequestProblem } from '$lib/server/api/http';
+import { pathId } from '$lib/server/input';
 import { decodeCursor, encodeCursor, post } from '$lib/server/api/serialize';
 import { getApp } from '$lib/server/app';
 import { reply } from '$lib/server/forum/posting';
 import { getPostsRange, getThread } from '$lib/server/forum/reading';
+import { MAX_ID } from '$lib/input-rules';
 import type { RequestHandler } from './$types';
 
 /** Posts in thread order; `cursor` continues after the last post of the previous response. */
@@ -12,8 +14,8 @@ export const GET: RequestHandler = endpoint(async ({ params, url, locals }) => {
 	if (!Number.isInteger(limit) || limit < 1 || limit > 200) throw new RequestProblem(400, 'limit must be an integer from 1 to 200.');
 	const rawCursor = url.searchParams.get('cursor');
 	const cursor = decodeCursor(rawCursor);
-	if (rawCursor && (!cursor || !Number.isInteger(cursor.n) || (cursor.n as number) < 0)) throw new RequestProblem(400, 'The cursor is not valid.');
-	const { thread } = await getThread(db, locals.actor, positiveId(params.id));
+	if (rawCursor && (!cursor || !Number.isInteger(cursor.n) || (cursor.n as number) < 0 || (cursor.n as number) >= MAX_ID)) throw new RequestProblem(400, 'The cursor is not valid.');
+	const { thread } = await getThread(db, locals.actor, pathId(params.id));
 	const after = (cursor?.n as number | undefined) ?? 0;
 	const posts = await getPostsRange(db, locals.actor, thread, after + 1, limit);
 	const last = posts.at(-1);
@@ -26,7 +28,7 @@ export const GET: RequestHandler = endpoint(async ({ params, url, locals }) => {
 /** Replies: { body, replyTo? }. */
 export const POST: RequestHandler = endpoint(async ({ params, request, locals, url }) => {
 	const { db } = await getApp();
-	const threadId = positiveId(params.id);
+	const threadId = pathId(params.id);
 	const input = await readJson(request);
 	const { post: created } = await reply(db, locals.actor, threadId, input);
 	const { thread } = await getThread(db, locals.actor, threadId);

@@ -1,4 +1,5 @@
-import { endpoint, positiveId } from '$lib/server/api/http';
+import { endpoint } from '$lib/server/api/http';
+import { pathId } from '$lib/server/input';
 import { getApp } from '$lib/server/app';
 import { toggleReaction } from '$lib/server/forum/posting';
 import type { RequestHandler } from './$types';
@@ -7,7 +8,7 @@ import type { RequestHandler } from './$types';
 const setReaction = (active: boolean): RequestHandler =>
 	endpoint(async ({ params, locals }) => {
 		const { db } = await getApp();
-		const result = await toggleReaction(db, locals.actor, positiveId(params.id), { kind: params.kind, active });
+		const result = await toggleReaction(db, locals.actor, pathId(params.id), { kind: params.kind, active });
 		return { kind: result.kind, active: result.active };
 	});
 
