@@ -3,7 +3,6 @@
  * into `fail()` with translated messages next to each field and the user's input kept.
  */
 import { error, fail, redirect, type RequestEvent } from '@sveltejs/kit';
-import { containsControlCharacters } from '../input-rules';
 import { DomainError } from './errors';
 import { translate } from './i18n';
 import { PolicyError } from './policy';
@@ -90,8 +89,8 @@ export function isReadRequest(event: { request: Request }): boolean {
 
 /** A local path to return to after an action; anything else (other sites, `//host`) becomes `/`. */
 export function safeRedirectTarget(value: unknown): string {
-	// A control character would make the Location header itself invalid (a 500 from Node).
-	return typeof value === 'string' && value.startsWith('/') && !value.startsWith('//') && !value.startsWith('/\\') && !containsControlCharacters(value)
+	// Any control character, line breaks included, would make the Location header invalid (a 500).
+	return typeof value === 'string' && value.startsWith('/') && !value.startsWith('//') && !value.startsWith('/\\') && !/[\u0000-\u001f\u007f]/.test(value)
 		? value
 		: '/';
 }

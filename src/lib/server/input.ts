@@ -1,23 +1,26 @@
 /**
  * The server's side of the input rules (see `$lib/input-rules`): ids from paths, forms, JSON bodies
- * and query strings, and text refinements that zod schemas share. Every id a route hands to a
+ * and query strings, and text refinements that zod schemas share. No SvelteKit import here: domain
+ * modules use it, and so do the shell's tools (db/cli.ts). Every id a route hands to a
  * domain function comes through here, so none can reach the database out of range.
  */
-import { error } from '@sveltejs/kit';
 import { z } from 'zod';
-import { hasVisibleCharacters, parseId } from '$lib/input-rules';
+import { hasVisibleCharacters, parseId } from '../input-rules';
 import { notFound, ValidationError } from './errors';
-import { translate } from './i18n';
 
 /** An id in a zod schema (JSON number or form string); anything else is this field's error. */
-export const idField = z.union([z.string(), z.number()]).transform((value, ctx) => {
-	const id = parseId(value);
-	if (id === null) {
-		ctx.issues.push({ code: 'custom', message: 'error_invalid', input: value });
-		return z.NEVER;
-	}
-	return id;
-});
+export function idSchema(message = 'error_invalid') {
+	return z.union([z.string(), z.number()], { message }).transform((value, ctx) => {
+		const id = parseId(value);
+		if (id === null) {
+			ctx.issues.push({ code: 'custom', message, input: value });
+			return z.NEVER;
+		}
+		return id;
+	});
+}
+
+export const idField = idSchema();
 
 /** A route's id, already checked by the `id` param matcher; a mismatch is still only a 404. */
 export function pathId(param: string): number {
@@ -41,10 +44,3 @@ export function queryId(value: string | null | undefined): number | undefined {
 /** Titles must show something: zero-width and blank characters alone are no title. */
 export const visibleText = (schema: z.ZodString) =>
 	schema.refine(hasVisibleCharacters, { message: 'error_no_visible_characters' });
-
-/** A required id or number in a page's query string (`?to=3`): without one the page is a 400. */
-export function requiredQueryId(event: { url: URL; locals: App.Locals }, name: string): number {
-	const id = parseId(event.url.searchParams.get(name));
-	if (id === null) error(400, translate({ key: 'error_query_invalid', params: { name } }, event.locals.locale));
-	return id;
-}

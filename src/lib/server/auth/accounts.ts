@@ -8,7 +8,7 @@ import type { Transaction } from 'kysely';
 import type { Database, Locale, Role } from '../db/schema';
 import { slugify } from '../../slug';
 import { DomainError, parseInput, ValidationError } from '../errors';
-import { visibleText } from '../input';
+import { idField, visibleText } from '../input';
 import { authorize, canChangeRoles, canEditAccount, type Actor } from '../policy';
 import type { Auth } from './lucia';
 import {
@@ -70,7 +70,7 @@ const createUserSchema = z.object({
 	name: nameField,
 	title: titleField.default(''),
 	role: z.enum(ROLES),
-	organisationId: z.number().int().positive(),
+	organisationId: idField,
 	password: passwordField,
 	locale: z.enum(LOCALES).nullable().default(null)
 });

@@ -9,6 +9,7 @@ import { emailField, nameField, titleField } from '../auth/accounts';
 import type { Db } from '../db/index';
 import type { ApplicationStatus, Locale } from '../db/schema';
 import { DomainError, parseInput, ValidationError } from '../errors';
+import { idSchema } from '../input';
 import { sendMail } from '../mail';
 import { generateToken } from '../auth/tokens';
 import { authorize, canInvite, canManageMembership, type Actor } from '../policy';
@@ -18,7 +19,7 @@ const applicationSchema = z.object({
 	name: nameField,
 	email: emailField,
 	title: titleField,
-	organisationId: z.coerce.number({ message: 'error_organisation_unknown' }).int().positive('error_organisation_unknown'),
+	organisationId: idSchema('error_organisation_unknown'),
 	reason: z.string().trim().min(1).max(2000)
 });
 

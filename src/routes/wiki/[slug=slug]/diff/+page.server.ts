@@ -1,7 +1,7 @@
 import { redirect } from '@sveltejs/kit';
 import { getApp } from '$lib/server/app';
 import { isReadRequest, pageError } from '$lib/server/forms';
-import { requiredQueryId } from '$lib/server/input';
+import { requiredQueryId } from '$lib/server/query-params';
 import { resolveWikiSlug } from '$lib/server/wiki/pages';
 import { diffRevisions } from '$lib/server/wiki/revisions';
 import { wikiPath } from '$lib/server/wiki/links';

@@ -1,7 +1,7 @@
 import { redirect } from '@sveltejs/kit';
 import { getApp } from '$lib/server/app';
 import { formFailure, isReadRequest, pageError, readForm } from '$lib/server/forms';
-import { requiredQueryId } from '$lib/server/input';
+import { requiredQueryId } from '$lib/server/query-params';
 import { authorize, canEditWiki } from '$lib/server/policy';
 import { resolveWikiSlug } from '$lib/server/wiki/pages';
 import { getRevision, revertToRevision } from '$lib/server/wiki/revisions';
