@@ -110,16 +110,24 @@ describe.each(targets)('invitations and applications on %s', (target) => {
 		const moderator = await makeUser(t.db, 'moderator');
 		const participant = await makeUser(t.db, 'participant');
 		const eslov = await organisationId(t.db, 'eslov');
-		const application = await applyForMembership(t.db, {
-			name: 'Per Andersson',
-			email: 'per@eslov.se',
-			title: 'Förvaltningsekonom',
-			organisationId: String(eslov),
-			reason: 'Vi inför en ny lärplattform.'
+		const application = await applyForMembership(
+			t.db,
+			{
+				name: 'Per Andersson',
+				email: 'per@eslov.se',
+				title: 'Förvaltningsekonom',
+				organisationId: String(eslov),
+				reason: 'Vi inför en ny lärplattform.'
+			},
+			options
+		);
+		if (application.kind !== 'received') expect.unreachable();
+		// Applying again while one is pending stores nothing, and answers no differently.
+		const pending = await countRows(t.db, 'membership_applications');
+		await expect(applyForMembership(t.db, { name: 'Per', email: 'per@eslov.se', title: '', organisationId: eslov, reason: 'Igen' }, options)).resolves.toEqual({
+			kind: 'already-pending'
 		});
-		await expect(applyForMembership(t.db, { name: 'Per', email: 'per@eslov.se', title: '', organisationId: eslov, reason: 'Igen' })).rejects.toMatchObject({
-			fields: { email: { key: 'error_application_pending' } }
-		});
+		expect(await countRows(t.db, 'membership_applications')).toBe(pending);
 		expect(await countPendingApplications(t.db, moderator.actor)).toBeGreaterThanOrEqual(1);
 		expect(await countPendingApplications(t.db, participant.actor)).toBe(0);
 		await expect(listApplications(t.db, participant.actor)).rejects.toBeInstanceOf(PolicyError);
@@ -139,20 +147,40 @@ describe.each(targets)('invitations and applications on %s', (target) => {
 	it('a declined applicant is told why by mail; bad applications are refused field by field', async () => {
 		const moderator = await makeUser(t.db, 'moderator');
 		const before = await countRows(t.db, 'membership_applications');
-		await expect(applyForMembership(t.db, { name: '', email: 'x', title: '', organisationId: '', reason: '' })).rejects.toSatisfy(
+		await expect(applyForMembership(t.db, { name: '', email: 'x', title: '', organisationId: '', reason: '' }, options)).rejects.toSatisfy(
 			(e) => e instanceof DomainError && Object.keys(e.fields).sort().join() === 'email,name,organisationId,reason'
 		);
 		expect(await countRows(t.db, 'membership_applications')).toBe(before);
-		const application = await applyForMembership(t.db, {
-			name: 'Olle Okänd',
-			email: 'olle@example.com',
-			title: '',
-			organisationId: await organisationId(t.db, 'skr'),
-			reason: 'Nyfiken.'
-		});
+		const application = await applyForMembership(
+			t.db,
+			{ name: 'Olle Okänd', email: 'olle@example.com', title: '', organisationId: await organisationId(t.db, 'skr'), reason: 'Nyfiken.' },
+			options
+		);
+		if (application.kind !== 'received') expect.unreachable();
 		await declineApplication(t.db, moderator.actor, application.id, { note: 'Medlemskap är för anställda i deltagande organisationer.' }, options);
 		expect(sentMail().at(-1)).toMatchObject({ to: 'olle@example.com' });
 		expect(sentMail().at(-1)!.text).toContain('Medlemskap är för anställda');
 		await expect(declineApplication(t.db, moderator.actor, 999999, { note: '' }, options)).rejects.toMatchObject({ status: 404 });
+	});
+
+	it('an application for an address that has an account is stored nowhere, and its owner is mailed instead', async () => {
+		const member = await makeUser(t.db, 'participant');
+		const before = await countRows(t.db, 'membership_applications');
+		const mails = sentMail().length;
+		const outcome = await applyForMembership(
+			t.db,
+			{ name: 'Någon Annan', email: member.email.toUpperCase(), title: '', organisationId: await organisationId(t.db, 'ystad'), reason: 'Vill vara med.' },
+			options
+		);
+		// The route shows every outcome the same way; only the domain knows which it was.
+		expect(outcome).toEqual({ kind: 'account-exists' });
+		expect(await countRows(t.db, 'membership_applications')).toBe(before);
+		expect(sentMail().length).toBe(mails + 1);
+		expect(sentMail().at(-1)).toMatchObject({ to: member.email.toLowerCase(), subject: 'Ansökan om medlemskap i Kommuntorget' });
+		expect(sentMail().at(-1)!.text).toContain(`${ORIGIN}/sign-in`);
+		// A bad organisation is refused the same way for a member's address as for any other.
+		await expect(
+			applyForMembership(t.db, { name: 'Någon', email: member.email, title: '', organisationId: 999999, reason: 'x' }, options)
+		).rejects.toMatchObject({ fields: { organisationId: { key: 'error_organisation_unknown' } } });
 	});
 });

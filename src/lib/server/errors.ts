@@ -3,6 +3,7 @@
  * form-action adapter translates them for the page, the JSON API sends them as problem+json.
  */
 import { z } from 'zod';
+import { containsControlCharacters } from '../input-rules';
 
 export interface Message {
 	key: string;
@@ -54,6 +55,8 @@ function messageFor(issue: z.core.$ZodIssue): Message {
 
 /** Parses input or throws a ValidationError naming each bad field. */
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+	const refused = fieldsWithControlCharacters(input);
+	if (Object.keys(refused).length) throw new ValidationError(refused);
 	const result = schema.safeParse(input);
 	if (result.success) return result.data;
 	const fields: FieldErrors = {};
@@ -64,6 +67,26 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.ou
 			: messageFor(issue);
 	}
 	throw new ValidationError(fields);
+}
+
+/**
+ * Every domain input passes here, from forms, the API and sockets alike, so this is where NUL and
+ * other control characters are refused (not stripped: silently changing what someone wrote would
+ * be worse than telling them). Nested values count against their top-level field.
+ */
+export function fieldsWithControlCharacters(input: unknown): FieldErrors {
+	const fields: FieldErrors = {};
+	const bad = (value: unknown, depth: number): boolean => {
+		if (typeof value === 'string') return containsControlCharacters(value);
+		if (depth > 4 || value === null || typeof value !== 'object') return false;
+		return Object.values(value).some((v) => bad(v, depth + 1));
+	};
+	if (typeof input === 'string') return bad(input, 0) ? { _: { key: 'error_control_characters' } } : {};
+	if (input === null || typeof input !== 'object') return fields;
+	for (const [field, value] of Object.entries(input)) {
+		if (bad(value, 1)) fields[field] = { key: 'error_control_characters' };
+	}
+	return fields;
 }
 
 /** The one "not found": also what a reader gets for something they may not know exists. */

@@ -15,14 +15,37 @@ export interface FormFailure {
 	message: string;
 }
 
-/** The posted text fields; passwords are never echoed back into the page. */
-export async function readForm(request: Request): Promise<{ form: FormData; values: FormValues }> {
-	const form = await request.formData();
+/**
+ * The posted text fields; passwords are never echoed back into the page. A body that cannot be
+ * read is the sender's fault and answered as such: over adapter-node's BODY_SIZE_LIMIT → 413, not
+ * form data or broken multipart (a boundary that does not match the header) → 400. Control
+ * characters are left to `parseInput`, which names the field they are in.
+ */
+export async function readForm(event: { request: Request; locals: App.Locals }): Promise<{ form: FormData; values: FormValues }> {
+	let form: FormData;
+	try {
+		form = await event.request.formData();
+	} catch (err) {
+		unreadableBody(err, event.locals.locale);
+	}
 	const values: FormValues = {};
 	for (const [key, value] of form) {
 		if (typeof value === 'string' && !/password|confirm|current/i.test(key)) values[key] = value;
 	}
 	return { form, values };
+}
+
+/** adapter-node fails the body stream with a 413 error when the limit is passed. */
+export function isBodyTooLarge(err: unknown): boolean {
+	for (let e = err, depth = 0; e && typeof e === 'object' && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
+		if ((e as { status?: unknown }).status === 413) return true;
+	}
+	return false;
+}
+
+function unreadableBody(err: unknown, locale: App.Locals['locale']): never {
+	if (isBodyTooLarge(err)) error(413, translate({ key: 'error_request_too_large' }, locale));
+	error(400, translate({ key: 'error_request_malformed' }, locale));
 }
 
 export function formFailure(event: RequestEvent, err: unknown, values: FormValues = {}) {
@@ -55,9 +78,19 @@ export function pageError(event: RequestEvent, err: unknown): never {
 	throw err;
 }
 
+/**
+ * Whether a load may answer with a redirect (canonical address, first unread post). A load also
+ * runs after a failed form action, to render its errors: redirecting that POST would make the
+ * browser re-request the page with GET, and the errors and the member's input would be lost.
+ */
+export function isReadRequest(event: { request: Request }): boolean {
+	return event.request.method === 'GET' || event.request.method === 'HEAD';
+}
+
 /** A local path to return to after an action; anything else (other sites, `//host`) becomes `/`. */
 export function safeRedirectTarget(value: unknown): string {
-	return typeof value === 'string' && value.startsWith('/') && !value.startsWith('//') && !value.startsWith('/\\')
+	// Any control character, line breaks included, would make the Location header invalid (a 500).
+	return typeof value === 'string' && value.startsWith('/') && !value.startsWith('//') && !value.startsWith('/\\') && !/[\u0000-\u001f\u007f]/.test(value)
 		? value
 		: '/';
 }

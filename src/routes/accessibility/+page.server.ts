@@ -13,7 +13,7 @@ export const load: PageServerLoad = async ({ url, request }) => {
 export const actions: Actions = {
 	default: async (event) => {
 		const { db } = await getApp();
-		const { values } = await readForm(event.request);
+		const { values } = await readForm(event);
 		try {
 			await submitAccessibilityReport(db, event.locals.actor, {
 				pageUrl: values.pageUrl ?? '',

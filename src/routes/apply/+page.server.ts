@@ -12,9 +12,10 @@ export const load: PageServerLoad = async () => {
 export const actions: Actions = {
 	default: async (event) => {
 		const { db } = await getApp();
-		const { values } = await readForm(event.request);
+		const { values } = await readForm(event);
 		try {
-			await applyForMembership(db, values);
+			// Whatever the outcome, the applicant sees the same answer (see applyForMembership).
+			await applyForMembership(db, values, { origin: event.url.origin, locale: event.locals.locale });
 			return { submitted: true, email: values.email?.trim().toLowerCase() ?? '' };
 		} catch (err) {
 			return formFailure(event, err, values);

@@ -4,18 +4,14 @@ import { declineNomination } from '$lib/server/curation/nominations';
 import { listCurationQueue } from '$lib/server/curation/queue';
 import { listThemes, listTracks } from '$lib/server/forum/catalogue';
 import { formFailure, pageError, readForm, type FormValues } from '$lib/server/forms';
+import { formId, queryId } from '$lib/server/input';
 import { dismissReport, resolveReport } from '$lib/server/moderation/reports';
 import { acceptProposal, proposalChanges, rejectProposal } from '$lib/server/wiki/proposals';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
-const positive = (value: string | null) => {
-	const n = Number(value);
-	return Number.isInteger(n) && n > 0 ? n : undefined;
-};
-
 export const load: PageServerLoad = async (event) => {
 	const { db } = await getApp();
-	const filter = { trackId: positive(event.url.searchParams.get('track')), themeId: positive(event.url.searchParams.get('theme')) };
+	const filter = { trackId: queryId(event.url.searchParams.get('track')), themeId: queryId(event.url.searchParams.get('theme')) };
 	try {
 		const queue = await listCurationQueue(db, event.locals.actor, filter);
 		const changes = await proposalChanges(db, event.locals.actor, queue.proposals.map((p) => p.id));
@@ -37,7 +33,7 @@ type Db = Awaited<ReturnType<typeof getApp>>['db'];
 /** Each decision is one form; back to the queue (with the filter kept) and a short confirmation. */
 async function decide(event: RequestEvent, done: string, write: (db: Db, values: FormValues) => Promise<unknown>) {
 	const { db } = await getApp();
-	const { values } = await readForm(event.request);
+	const { values } = await readForm(event);
 	try {
 		await write(db, values);
 	} catch (err) {
@@ -54,9 +50,9 @@ async function decide(event: RequestEvent, done: string, write: (db: Db, values:
 }
 
 export const actions: Actions = {
-	decline: (event) => decide(event, 'declined', (db, v) => declineNomination(db, event.locals.actor, Number(v.postId), v)),
-	resolveReport: (event) => decide(event, 'resolved', (db, v) => resolveReport(db, event.locals.actor, Number(v.reportId), v)),
-	dismissReport: (event) => decide(event, 'dismissed', (db, v) => dismissReport(db, event.locals.actor, Number(v.reportId), v)),
-	acceptProposal: (event) => decide(event, 'accepted', (db, v) => acceptProposal(db, event.locals.actor, Number(v.proposalId), {})),
-	rejectProposal: (event) => decide(event, 'rejected', (db, v) => rejectProposal(db, event.locals.actor, Number(v.proposalId), v))
+	decline: (event) => decide(event, 'declined', (db, v) => declineNomination(db, event.locals.actor, formId(v, 'postId'), v)),
+	resolveReport: (event) => decide(event, 'resolved', (db, v) => resolveReport(db, event.locals.actor, formId(v, 'reportId'), v)),
+	dismissReport: (event) => decide(event, 'dismissed', (db, v) => dismissReport(db, event.locals.actor, formId(v, 'reportId'), v)),
+	acceptProposal: (event) => decide(event, 'accepted', (db, v) => acceptProposal(db, event.locals.actor, formId(v, 'proposalId'), {})),
+	rejectProposal: (event) => decide(event, 'rejected', (db, v) => rejectProposal(db, event.locals.actor, formId(v, 'proposalId'), v))
 };

@@ -2,6 +2,7 @@ import { getApp } from '$lib/server/app';
 import { changePassword, updateProfile } from '$lib/server/auth/accounts';
 import { createApiToken, listApiTokens, revokeApiToken } from '$lib/server/auth/api-tokens';
 import { formFailure, pageError, readForm } from '$lib/server/forms';
+import { formId } from '$lib/server/input';
 import { PolicyError } from '$lib/server/policy';
 import { setLocaleCookie } from '$lib/server/i18n';
 import { setSessionCookie } from '$lib/server/session-cookie';
@@ -22,7 +23,7 @@ export const load: PageServerLoad = async (event) => {
 export const actions: Actions = {
 	profile: async (event) => {
 		const { db } = await getApp();
-		const { values } = await readForm(event.request);
+		const { values } = await readForm(event);
 		try {
 			const saved = await updateProfile(db, event.locals.actor, event.locals.user?.id ?? 0, values);
 			if (saved.locale) setLocaleCookie(event.cookies, saved.locale);
@@ -33,7 +34,7 @@ export const actions: Actions = {
 	},
 	createToken: async (event) => {
 		const { db } = await getApp();
-		const { values } = await readForm(event.request);
+		const { values } = await readForm(event);
 		try {
 			const token = await createApiToken(db, event.locals.actor, values);
 			return { createdToken: token.token };
@@ -43,9 +44,9 @@ export const actions: Actions = {
 	},
 	revokeToken: async (event) => {
 		const { db } = await getApp();
-		const { values } = await readForm(event.request);
+		const { values } = await readForm(event);
 		try {
-			await revokeApiToken(db, event.locals.actor, Number(values.id));
+			await revokeApiToken(db, event.locals.actor, formId(values, 'id'));
 			return { revokedToken: true };
 		} catch (err) {
 			return formFailure(event, err, values);
@@ -53,7 +54,7 @@ export const actions: Actions = {
 	},
 	password: async (event) => {
 		const { db, auth } = await getApp();
-		const { form } = await readForm(event.request);
+		const { form } = await readForm(event);
 		try {
 			const session = await changePassword(db, auth, event.locals.actor, event.locals.user?.id ?? 0, {
 				current: form.get('current'),

@@ -14,7 +14,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 export const actions: Actions = {
 	default: async (event) => {
 		const { db, auth } = await getApp();
-		const { form, values } = await readForm(event.request);
+		const { form, values } = await readForm(event);
 		try {
 			const session = await signIn(db, auth, {
 				email: form.get('email'),

@@ -8,6 +8,7 @@ import type { Transaction } from 'kysely';
 import type { Database, Locale, Role } from '../db/schema';
 import { slugify } from '../../slug';
 import { DomainError, parseInput, ValidationError } from '../errors';
+import { idField, visibleText } from '../input';
 import { authorize, canChangeRoles, canEditAccount, type Actor } from '../policy';
 import type { Auth } from './lucia';
 import { endAllSessions } from './sessions';
@@ -24,7 +25,7 @@ export const ROLES = ['participant', 'moderator', 'admin'] as const satisfies re
 export const LOCALES = ['sv', 'en'] as const satisfies readonly Locale[];
 
 export const emailField = z.string().trim().toLowerCase().min(1).max(254).pipe(z.email());
-export const nameField = z.string().trim().min(1).max(100);
+export const nameField = visibleText(z.string().trim().min(1).max(100));
 export const titleField = z.string().trim().max(120);
 export const passwordField = z.string().min(PASSWORD_MIN_LENGTH).max(PASSWORD_MAX_LENGTH);
 
@@ -70,7 +71,7 @@ const createUserSchema = z.object({
 	name: nameField,
 	title: titleField.default(''),
 	role: z.enum(ROLES),
-	organisationId: z.number().int().positive(),
+	organisationId: idField,
 	password: passwordField,
 	locale: z.enum(LOCALES).nullable().default(null)
 });
@@ -102,22 +103,33 @@ export async function insertUser(
 		.where('id', '=', data.organisationId)
 		.executeTakeFirst();
 	if (!organisation) throw new ValidationError({ organisation: { key: 'error_organisation_unknown' } });
-	const handle = await freeHandle(trx, data.name);
-	return trx
-		.insertInto('users')
-		.values({
-			email: data.email,
-			name: data.name,
-			title: data.title,
-			role: data.role,
-			organisation_id: data.organisationId,
-			locale: data.locale,
-			password_hash: passwordHash,
-			handle
-		})
-		.returning(['id', 'email', 'name', 'role', 'handle'])
-		.executeTakeFirstOrThrow();
+	// Two people with the same name can join at the same moment, and both would read the same
+	// handle as free. The database decides: an insert that loses the race on the handle inserts
+	// nothing (ON CONFLICT DO NOTHING keeps the transaction usable) and we try the next free one.
+	// The winner's committed row is visible to the next read, so each round makes progress.
+	for (let attempt = 0; attempt < HANDLE_ATTEMPTS; attempt++) {
+		const handle = await freeHandle(trx, data.name);
+		const user = await trx
+			.insertInto('users')
+			.values({
+				email: data.email,
+				name: data.name,
+				title: data.title,
+				role: data.role,
+				organisation_id: data.organisationId,
+				locale: data.locale,
+				password_hash: passwordHash,
+				handle
+			})
+			.onConflict((oc) => oc.column('handle').doNothing())
+			.returning(['id', 'email', 'name', 'role', 'handle'])
+			.executeTakeFirst();
+		if (user) return user;
+	}
+	throw new DomainError(409, { key: 'error_try_again' });
 }
+
+const HANDLE_ATTEMPTS = 20;
 
 /** "Anna Berg" → "anna.berg", or "anna.berg2" when taken. Handles are what @mentions use. */
 async function freeHandle(trx: Transaction<Database>, name: string): Promise<string> {

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import type { Classification, Database } from '../db/schema';
 import type { Db } from '../db/index';
 import { parseInput, ValidationError } from '../errors';
+import { idField } from '../input';
 import { publish } from '../forum/events';
 import { recordAudit } from '../moderation/audit';
 import { notify } from '../notifications/notifications';
@@ -29,7 +30,7 @@ type Executor = Db | Transaction<Database>;
 
 const postIdsField = z.preprocess(
 	(v) => (Array.isArray(v) ? v : v == null || v === '' ? [] : String(v).split(',')),
-	z.array(z.coerce.number().int().positive()).min(1).max(20)
+	z.array(idField).min(1).max(20)
 );
 
 /** The posts with everything attribution needs, in the order asked for. Unknown ids are refused. */

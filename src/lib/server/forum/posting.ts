@@ -8,6 +8,7 @@ import { z } from 'zod';
 import type { Db } from '../db/index';
 import type { Database } from '../db/schema';
 import { parseInput, DomainError, notFound } from '../errors';
+import { idField, visibleText } from '../input';
 import {
 	authorize,
 	canDeletePost,
@@ -32,8 +33,10 @@ export const BODY_MAX = 20_000;
 
 const bodyField = z.string().trim().min(1).max(BODY_MAX);
 
+const titleField = visibleText(z.string().trim().min(TITLE_MIN).max(TITLE_MAX));
+
 const startThreadSchema = z.object({
-	title: z.string().trim().min(TITLE_MIN).max(TITLE_MAX),
+	title: titleField,
 	body: bodyField,
 	visibility: z.enum(['public', 'members']).optional()
 });
@@ -113,7 +116,7 @@ async function lockThread(trx: Transaction<Database>, threadId: number) {
 		.executeTakeFirst();
 }
 
-const replySchema = z.object({ body: bodyField, replyTo: z.coerce.number().int().positive().optional() });
+const replySchema = z.object({ body: bodyField, replyTo: idField.optional() });
 
 export async function reply(db: Db, actor: Actor, threadId: number, input: unknown) {
 	const data = parseInput(replySchema, input);
@@ -166,7 +169,7 @@ async function loadPostForChange(trx: Transaction<Database>, actor: Actor, postI
 	return row;
 }
 
-const editSchema = z.object({ body: bodyField, title: z.string().trim().min(TITLE_MIN).max(TITLE_MAX).optional() });
+const editSchema = z.object({ body: bodyField, title: titleField.optional() });
 
 /**
  * Every edit of the text is kept as a revision; an edit that changes nothing stores nothing.

@@ -7,6 +7,6 @@ import { renderPostBody } from './render';
 
 export async function previewAction(event: RequestEvent) {
 	const { db } = await getApp();
-	const { values } = await readForm(event.request);
+	const { values } = await readForm(event);
 	return { values, preview: (await renderPostBody(db, values.body ?? '')).html };
 }

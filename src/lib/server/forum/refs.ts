@@ -1,8 +1,5 @@
-/** Parses the `:id-slug` part of thread URLs; the id decides, the slug is decoration. */
-export function parseThreadRef(ref: string): number | null {
-	const match = /^(\d{1,9})(?:-[a-z0-9-]*)?$/.exec(ref);
-	return match ? Number(match[1]) : null;
-}
+/** Thread refs are route params: the rule lives with the param matcher, in `$lib/input-rules`. */
+export { parseThreadRef } from '../../input-rules';
 
 export function parsePage(value: string | null): number | null {
 	if (value === null) return 1;

@@ -9,6 +9,7 @@ import { emailField, nameField, titleField } from '../auth/accounts';
 import type { Db } from '../db/index';
 import type { ApplicationStatus, Locale } from '../db/schema';
 import { DomainError, parseInput, ValidationError } from '../errors';
+import { idSchema } from '../input';
 import { sendMail } from '../mail';
 import { generateToken } from '../auth/tokens';
 import { authorize, canInvite, canManageMembership, type Actor } from '../policy';
@@ -18,29 +19,42 @@ const applicationSchema = z.object({
 	name: nameField,
 	email: emailField,
 	title: titleField,
-	organisationId: z.coerce.number({ message: 'error_organisation_unknown' }).int().positive('error_organisation_unknown'),
+	organisationId: idSchema('error_organisation_unknown'),
 	reason: z.string().trim().min(1).max(2000)
 });
 
-export async function applyForMembership(db: Db, input: unknown) {
+/**
+ * The answer is the same whatever the address: saying "that address already has an account" (or
+ * "already applied") would tell anyone who tries which addresses are members. An address that
+ * has an account gets a mail instead, so its owner learns of it and where to sign in; a second
+ * application while one is pending is not stored twice.
+ */
+export type ApplicationOutcome = { kind: 'received'; id: number } | { kind: 'account-exists' } | { kind: 'already-pending' };
+
+export async function applyForMembership(
+	db: Db,
+	input: unknown,
+	options: { origin: string; locale: Locale }
+): Promise<ApplicationOutcome> {
 	const data = parseInput(applicationSchema, input);
-	return db.transaction().execute(async (trx) => {
-		const member = await trx.selectFrom('users').select('id').where('email', '=', data.email).executeTakeFirst();
-		if (member) throw new ValidationError({ email: { key: 'error_email_taken' } });
-		const pending = await trx
-			.selectFrom('membership_applications')
-			.select('id')
-			.where('email', '=', data.email)
-			.where('status', '=', 'pending')
-			.executeTakeFirst();
-		if (pending) throw new ValidationError({ email: { key: 'error_application_pending' } });
+	const outcome = await db.transaction().execute(async (trx): Promise<ApplicationOutcome & { owner?: { locale: Locale | null } }> => {
+		// Checked before the address, so the answer to a bad organisation never depends on it.
 		const organisation = await trx
 			.selectFrom('organisations')
 			.select('id')
 			.where('id', '=', data.organisationId)
 			.executeTakeFirst();
 		if (!organisation) throw new ValidationError({ organisationId: { key: 'error_organisation_unknown' } });
-		return trx
+		const member = await trx.selectFrom('users').select(['id', 'locale']).where('email', '=', data.email).executeTakeFirst();
+		if (member) return { kind: 'account-exists', owner: { locale: member.locale } };
+		const pending = await trx
+			.selectFrom('membership_applications')
+			.select('id')
+			.where('email', '=', data.email)
+			.where('status', '=', 'pending')
+			.executeTakeFirst();
+		if (pending) return { kind: 'already-pending' };
+		const { id } = await trx
 			.insertInto('membership_applications')
 			.values({
 				name: data.name,
@@ -51,7 +65,18 @@ export async function applyForMembership(db: Db, input: unknown) {
 			})
 			.returning(['id'])
 			.executeTakeFirstOrThrow();
+		return { kind: 'received', id };
 	});
+	if (outcome.kind === 'account-exists') {
+		const locale = outcome.owner?.locale ?? options.locale;
+		await sendMail({
+			to: data.email,
+			subject: m.mail_application_existing_subject({}, { locale }),
+			text: m.mail_application_existing_body({ url: new URL('/sign-in', options.origin).href }, { locale })
+		});
+		return { kind: 'account-exists' };
+	}
+	return outcome;
 }
 
 export async function listApplications(db: Db, actor: Actor, status: ApplicationStatus = 'pending') {

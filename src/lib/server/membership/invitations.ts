@@ -13,6 +13,7 @@ import { generateToken, hashToken } from '../auth/tokens';
 import type { Db } from '../db/index';
 import type { Database, Locale } from '../db/schema';
 import { DomainError, parseInput, ValidationError } from '../errors';
+import { idSchema } from '../input';
 import { sendMail } from '../mail';
 import { authorize, canInvite, canManageMembership, type Actor } from '../policy';
 
@@ -20,7 +21,7 @@ export const INVITATION_VALID_DAYS = 14;
 
 const invitationSchema = z.object({
 	email: emailField,
-	organisationId: z.coerce.number({ message: 'error_organisation_unknown' }).int().positive('error_organisation_unknown'),
+	organisationId: idSchema('error_organisation_unknown'),
 	role: z.enum(ROLES)
 });
 

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import type { Database } from '../db/schema';
 import type { Db } from '../db/index';
 import { parseInput, notFound, ValidationError } from '../errors';
+import { idField } from '../input';
 import { publish } from '../forum/events';
 import { authorize, canModerate, canSuspend, type Actor, type Member } from '../policy';
 import { recordAudit } from './audit';
@@ -69,7 +70,7 @@ export const unlockThread = (db: Db, actor: Actor, threadId: number) => setThrea
 export const pinThread = (db: Db, actor: Actor, threadId: number) => setThreadFlag(db, actor, threadId, 'pinned', true);
 export const unpinThread = (db: Db, actor: Actor, threadId: number) => setThreadFlag(db, actor, threadId, 'pinned', false);
 
-const moveSchema = z.object({ themeId: z.coerce.number().int().positive() });
+const moveSchema = z.object({ themeId: idField });
 
 export async function moveThread(db: Db, actor: Actor, threadId: number, input: unknown) {
 	authorize(canModerate(actor), actor, 'move thread');

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { Db } from '../db/index';
 import type { Database } from '../db/schema';
 import { parseInput } from '../errors';
+import { idField } from '../input';
 import { authorize, canReadAuditLog, type Actor } from '../policy';
 
 /** Every action the log knows, in the order the log's filter offers them. */
@@ -59,7 +60,7 @@ export async function recordAudit(
 export const AUDIT_PER_PAGE = 50;
 
 const filterSchema = z.object({
-	actorId: z.coerce.number().int().positive().optional(),
+	actorId: idField.optional(),
 	action: z.string().trim().max(40).optional(),
 	from: z.coerce.date().optional(),
 	to: z.coerce.date().optional(),

@@ -6,6 +6,7 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import type { Db } from '../db/index';
 import { DomainError, parseInput } from '../errors';
+import { idField } from '../input';
 import { authorize, canManageOrganisations, canSeeMemberList, type Actor } from '../policy';
 
 export interface OrganisationFilter {
@@ -73,7 +74,7 @@ export async function getOrganisation(db: Db, actor: Actor, slug: string) {
 	return { organisation, tracks, memberCount: Number(count), members };
 }
 
-const participationSchema = z.object({ trackIds: z.array(z.coerce.number().int().positive()).max(20) });
+const participationSchema = z.object({ trackIds: z.array(idField).max(20) });
 
 /** Sets the tracks an organisation takes part in (none = not participating). */
 export async function setParticipation(db: Db, actor: Actor, organisationId: number, input: unknown) {

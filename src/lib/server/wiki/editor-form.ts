@@ -25,8 +25,8 @@ export async function wikiEditorChoices(db: Db) {
 }
 
 /** The editor's posted fields; the repeated `organisationIds` become "1,2,3" (the schema splits it). */
-export async function readWikiForm(request: Request): Promise<FormValues> {
-	const { form, values } = await readForm(request);
+export async function readWikiForm(event: { request: Request; locals: App.Locals }): Promise<FormValues> {
+	const { form, values } = await readForm(event);
 	values.organisationIds = form
 		.getAll('organisationIds')
 		.filter((v): v is string => typeof v === 'string' && v !== '')
@@ -81,7 +81,7 @@ export function editorValues(page: PageForEditor, organisationIds: number[], tag
  */
 export async function wikiPreviewAction(event: RequestEvent) {
 	const { db } = await getApp();
-	const values = await readWikiForm(event.request);
+	const values = await readWikiForm(event);
 	const visibility = values.visibility === 'members' ? 'members' : 'public';
 	return { values, preview: (await renderWikiBody(db, values.body ?? '', visibility)).html };
 }

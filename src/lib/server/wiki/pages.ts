@@ -9,6 +9,7 @@ import { z } from 'zod';
 import type { Db } from '../db/index';
 import type { Classification, Database, Visibility, WikiPageFields } from '../db/schema';
 import { DomainError, notFound, parseInput, ValidationError } from '../errors';
+import { idField, visibleText } from '../input';
 import { publish } from '../forum/events';
 import { recordAudit } from '../moderation/audit';
 import {
@@ -38,7 +39,7 @@ type Executor = Kysely<Database> | Transaction<Database>;
 /** Forms send "" for an empty field; treat it as absent. */
 const blank = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const optionalText = (max: number) => z.preprocess(blank, z.string().trim().max(max).optional());
-const optionalId = z.preprocess(blank, z.coerce.number().int().positive().nullable().optional());
+const optionalId = z.preprocess(blank, idField.nullable().optional());
 /** A list from JSON (array), a form (repeated field → array, single → string) or "a, b, c". */
 const list = <T extends z.ZodType>(item: T, max: number) =>
 	z.preprocess((v) => {
@@ -47,7 +48,7 @@ const list = <T extends z.ZodType>(item: T, max: number) =>
 		return items.filter((x) => !(typeof x === 'string' && x.trim() === ''));
 	}, z.array(item).max(max));
 
-export const wikiTitleField = z.string().trim().min(WIKI_TITLE_MIN).max(WIKI_TITLE_MAX);
+export const wikiTitleField = visibleText(z.string().trim().min(WIKI_TITLE_MIN).max(WIKI_TITLE_MAX));
 export const wikiBodyField = z.string().trim().min(1).max(WIKI_BODY_MAX);
 
 /** Everything the wiki editor submits (also used by promotion from the curation queue). */
@@ -55,7 +56,7 @@ export const pageInputSchema = z.object({
 	title: wikiTitleField,
 	body: wikiBodyField,
 	summary: optionalText(500),
-	trackId: z.coerce.number().int().positive(),
+	trackId: idField,
 	themeId: optionalId,
 	classification: z.preprocess(blank, z.enum(CLASSIFICATIONS).nullable().optional()),
 	visibility: z.preprocess(blank, z.enum(['public', 'members']).optional()),
@@ -66,7 +67,7 @@ export const pageInputSchema = z.object({
 	effort: optionalText(2000),
 	contactName: optionalText(200),
 	contactOrganisationId: optionalId,
-	organisationIds: list(z.coerce.number().int().positive(), 50),
+	organisationIds: list(idField, 50),
 	tags: list(z.string().trim().toLowerCase().min(2).max(40), 20),
 	changeSummary: optionalText(300)
 });

@@ -1,6 +1,7 @@
 import { getApp } from '$lib/server/app';
 import { listAccessibilityReports, markAccessibilityReportHandled } from '$lib/server/accessibility/reports';
 import { formFailure, pageError, readForm } from '$lib/server/forms';
+import { formId } from '$lib/server/input';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -16,9 +17,9 @@ export const load: PageServerLoad = async (event) => {
 export const actions: Actions = {
 	handled: async (event) => {
 		const { db } = await getApp();
-		const { values } = await readForm(event.request);
+		const { values } = await readForm(event);
 		try {
-			await markAccessibilityReportHandled(db, event.locals.actor, Number(values.id));
+			await markAccessibilityReportHandled(db, event.locals.actor, formId(values, 'id'));
 			return { handled: true };
 		} catch (err) {
 			return formFailure(event, err, values);

@@ -1,5 +1,6 @@
 import { getApp } from '$lib/server/app';
 import { formFailure, readForm } from '$lib/server/forms';
+import { formId } from '$lib/server/input';
 import { approveApplication, declineApplication, listApplications } from '$lib/server/membership/applications';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -20,9 +21,9 @@ export const load: PageServerLoad = async ({ locals, parent }) => {
 export const actions: Actions = {
 	approve: async (event) => {
 		const { db } = await getApp();
-		const { values } = await readForm(event.request);
+		const { values } = await readForm(event);
 		try {
-			const { invitation } = await approveApplication(db, event.locals.actor, Number(values.id), {
+			const { invitation } = await approveApplication(db, event.locals.actor, formId(values, 'id'), {
 				origin: event.url.origin,
 				locale: event.locals.locale
 			});
@@ -33,9 +34,9 @@ export const actions: Actions = {
 	},
 	decline: async (event) => {
 		const { db } = await getApp();
-		const { values } = await readForm(event.request);
+		const { values } = await readForm(event);
 		try {
-			await declineApplication(db, event.locals.actor, Number(values.id), { note: values.note ?? '' }, { locale: event.locals.locale });
+			await declineApplication(db, event.locals.actor, formId(values, 'id'), { note: values.note ?? '' }, { locale: event.locals.locale });
 			return { declined: true };
 		} catch (err) {
 			return formFailure(event, err, values);

@@ -1,6 +1,8 @@
 import { getApp } from '$lib/server/app';
 import { startOfSwedishDay } from '$lib/server/calendar';
 import { pageError } from '$lib/server/forms';
+import { queryId } from '$lib/server/input';
+import { clampPage } from '$lib/input-rules';
 import { translate } from '$lib/server/i18n';
 import { AUDIT_ACTIONS, describeAuditEntries, listAuditActors, listAuditLog } from '$lib/server/moderation/audit';
 import type { PageServerLoad } from './$types';
@@ -23,15 +25,13 @@ export const load: PageServerLoad = async (event) => {
 	const to = filter.to ? startOfSwedishDay(filter.to, 1) : undefined;
 	if (from === null) errors.from = invalidDate();
 	if (to === null) errors.to = invalidDate();
-	const actorId = Number(filter.actor);
-	const page = Number(query.get('page') ?? 1);
 	try {
 		const log = await listAuditLog(db, event.locals.actor, {
-			actorId: Number.isSafeInteger(actorId) && actorId > 0 ? actorId : undefined,
+			actorId: queryId(filter.actor),
 			action: (AUDIT_ACTIONS as readonly string[]).includes(filter.action) ? filter.action : undefined,
 			from: from ?? undefined,
 			to: to ?? undefined,
-			page: Number.isSafeInteger(page) && page > 0 ? page : 1
+			page: clampPage(query.get('page'))
 		});
 		return {
 			filter,

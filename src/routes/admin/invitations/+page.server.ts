@@ -1,6 +1,7 @@
 import { getApp } from '$lib/server/app';
 import { ROLES } from '$lib/server/auth/accounts';
 import { formFailure, readForm } from '$lib/server/forms';
+import { formId } from '$lib/server/input';
 import { createInvitation, INVITATION_VALID_DAYS, listPendingInvitations, revokeInvitation } from '$lib/server/membership/invitations';
 import { organisationChoices } from '$lib/server/organisations/organisations';
 import { canInvite } from '$lib/server/policy';
@@ -20,7 +21,7 @@ export const load: PageServerLoad = async ({ locals, parent }) => {
 export const actions: Actions = {
 	create: async (event) => {
 		const { db } = await getApp();
-		const { values } = await readForm(event.request);
+		const { values } = await readForm(event);
 		try {
 			const invitation = await createInvitation(db, event.locals.actor, values, {
 				origin: event.url.origin,
@@ -33,9 +34,9 @@ export const actions: Actions = {
 	},
 	revoke: async (event) => {
 		const { db } = await getApp();
-		const { values } = await readForm(event.request);
+		const { values } = await readForm(event);
 		try {
-			await revokeInvitation(db, event.locals.actor, Number(values.id));
+			await revokeInvitation(db, event.locals.actor, formId(values, 'id'));
 			return { revoked: true };
 		} catch (err) {
 			return formFailure(event, err, values);

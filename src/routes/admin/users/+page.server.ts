@@ -1,6 +1,7 @@
 import { getApp } from '$lib/server/app';
 import { changeRole, ROLES } from '$lib/server/auth/accounts';
 import { formFailure, pageError, readForm } from '$lib/server/forms';
+import { formId } from '$lib/server/input';
 import { listUsers } from '$lib/server/users/users';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -17,9 +18,9 @@ export const load: PageServerLoad = async (event) => {
 export const actions: Actions = {
 	role: async (event) => {
 		const { db, auth } = await getApp();
-		const { values } = await readForm(event.request);
+		const { values } = await readForm(event);
 		try {
-			const { role } = await changeRole(db, auth, event.locals.actor, Number(values.id), { role: values.role });
+			const { role } = await changeRole(db, auth, event.locals.actor, formId(values, 'id'), { role: values.role });
 			return { changed: { name: values.name ?? '', role } };
 		} catch (err) {
 			return formFailure(event, err, values);

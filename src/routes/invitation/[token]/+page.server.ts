@@ -31,7 +31,7 @@ export const load: PageServerLoad = async ({ params, locals, setHeaders }) => {
 export const actions: Actions = {
 	default: async (event) => {
 		const { db, auth } = await getApp();
-		const { form, values } = await readForm(event.request);
+		const { form, values } = await readForm(event);
 		let name: string;
 		try {
 			const { user, session } = await acceptInvitation(

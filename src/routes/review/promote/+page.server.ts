@@ -4,17 +4,19 @@ import { addToExistingPage, draftFromPosts, promoteToNewPage } from '$lib/server
 import { listThemes, listTracks } from '$lib/server/forum/catalogue';
 import { previewAction } from '$lib/server/forum/preview';
 import { formFailure, pageError, readForm } from '$lib/server/forms';
+import { formId } from '$lib/server/input';
+import { parseId } from '$lib/input-rules';
 import { translate } from '$lib/server/i18n';
 import { listWikiPages } from '$lib/server/wiki/pages';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 /** The posts being promoted travel in the address (`?posts=1&posts=2`), also through form posts. */
 function postIdsOf(event: RequestEvent | Parameters<PageServerLoad>[0]): number[] {
-	const ids = event.url.searchParams.getAll('posts').map(Number);
-	if (!ids.length || ids.length > 20 || ids.some((id) => !Number.isInteger(id) || id <= 0)) {
+	const ids = event.url.searchParams.getAll('posts').map(parseId);
+	if (!ids.length || ids.length > 20 || ids.some((id) => id === null)) {
 		error(400, translate({ key: 'error_curation_post_unknown' }, event.locals.locale));
 	}
-	return [...new Set(ids)];
+	return [...new Set(ids as number[])];
 }
 
 export const load: PageServerLoad = async (event) => {
@@ -33,7 +35,7 @@ export const actions: Actions = {
 	create: async (event) => {
 		const { db } = await getApp();
 		const postIds = postIdsOf(event);
-		const { form, values } = await readForm(event.request);
+		const { form, values } = await readForm(event);
 		let slug: string;
 		try {
 			const { page } = await promoteToNewPage(db, event.locals.actor, { ...values, postIds, organisationIds: form.getAll('organisationIds') });
@@ -46,10 +48,10 @@ export const actions: Actions = {
 	add: async (event) => {
 		const { db } = await getApp();
 		const postIds = postIdsOf(event);
-		const { values } = await readForm(event.request);
+		const { values } = await readForm(event);
 		let slug: string;
 		try {
-			const { page } = await addToExistingPage(db, event.locals.actor, Number(values.pageId), {
+			const { page } = await addToExistingPage(db, event.locals.actor, formId(values, 'pageId'), {
 				postIds,
 				changeSummary: values.changeSummary || undefined
 			});

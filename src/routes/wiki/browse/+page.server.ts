@@ -2,22 +2,25 @@ import { getApp } from '$lib/server/app';
 import { listTracksWithThemes } from '$lib/server/forum/catalogue';
 import { listWikiMunicipalities, listWikiPages } from '$lib/server/wiki/pages';
 import { classificationFromSlug } from '$lib/components/wiki/classification';
+import { clampPage } from '$lib/input-rules';
+import { queryText } from '$lib/server/query-params';
 import type { PageServerLoad } from './$types';
 
 /**
  * Browsing the wiki with a GET form: every filter is a query parameter with a stable, readable value
  * (slugs, not ids), so a filtered list can be bookmarked and shared, with or without JavaScript.
  */
-export const load: PageServerLoad = async ({ locals, url }) => {
+export const load: PageServerLoad = async (event) => {
+	const { locals } = event;
 	const { db } = await getApp();
 	const [tracks, municipalities] = await Promise.all([listTracksWithThemes(db), listWikiMunicipalities(db, locals.actor)]);
-	const param = (name: string) => url.searchParams.get(name)?.trim() || '';
+	const param = (name: string) => queryText(event, name);
 	const track = tracks.find((t) => t.slug === param('track'));
 	const theme = tracks.flatMap((t) => t.themes).find((th) => th.slug === param('theme'));
 	const classification = classificationFromSlug(param('classification'));
 	const municipality = municipalities.find((o) => o.slug === param('municipality'));
 	const tag = param('tag').toLowerCase();
-	const pageNumber = Math.max(1, Number.parseInt(param('page'), 10) || 1);
+	const pageNumber = clampPage(param('page'));
 	const result = await listWikiPages(db, locals.actor, {
 		trackId: track?.id,
 		themeId: theme?.id,

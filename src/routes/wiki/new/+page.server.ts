@@ -22,7 +22,7 @@ export const load: PageServerLoad = async (event) => {
 export const actions: Actions = {
 	create: async (event) => {
 		const { db } = await getApp();
-		const values = await readWikiForm(event.request);
+		const values = await readWikiForm(event);
 		let href: string;
 		try {
 			const { page } = await createPage(db, event.locals.actor, values);

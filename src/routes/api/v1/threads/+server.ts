@@ -5,6 +5,7 @@ import { DomainError } from '$lib/server/errors';
 import { getTheme, getTrack } from '$lib/server/forum/catalogue';
 import { startThread } from '$lib/server/forum/posting';
 import { getThread, listThreads } from '$lib/server/forum/reading';
+import { isSlugParam, parseId } from '$lib/input-rules';
 import type { RequestHandler } from './$types';
 
 /** Threads by latest activity; `theme` or `track` filter by slug; `cursor` continues a listing. */
@@ -14,11 +15,12 @@ export const GET: RequestHandler = endpoint(async ({ url, locals }) => {
 	if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw new RequestProblem(400, 'limit must be an integer from 1 to 100.');
 	const themeSlug = url.searchParams.get('theme');
 	const trackSlug = url.searchParams.get('track');
+	if ((themeSlug && !isSlugParam(themeSlug)) || (trackSlug && !isSlugParam(trackSlug))) throw new RequestProblem(400, 'theme and track are slugs.');
 	const themeId = themeSlug ? (await getTheme(db, themeSlug)).theme.id : undefined;
 	const trackId = trackSlug ? (await getTrack(db, trackSlug)).track.id : undefined;
 	const rawCursor = url.searchParams.get('cursor');
 	const cursor = decodeCursor(rawCursor);
-	if (rawCursor && (!cursor || typeof cursor.t !== 'string' || typeof cursor.id !== 'number' || Number.isNaN(Date.parse(cursor.t)))) {
+	if (rawCursor && (!cursor || typeof cursor.t !== 'string' || parseId(cursor.id) === null || Number.isNaN(Date.parse(cursor.t)))) {
 		throw new RequestProblem(400, 'The cursor is not valid.');
 	}
 	const after = cursor ? { lastPostedAt: new Date(cursor.t as string), id: cursor.id as number } : undefined;

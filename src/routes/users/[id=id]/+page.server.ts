@@ -1,0 +1,57 @@
+import { getApp } from '$lib/server/app';
+import { formFailure, pageError, readForm } from '$lib/server/forms';
+import { pathId } from '$lib/server/input';
+import { listThreads } from '$lib/server/forum/reading';
+import { suspendUser, unsuspendUser } from '$lib/server/moderation/actions';
+import { suspensionUntil } from '$lib/server/moderation/suspension-period';
+import { visibleThreads } from '$lib/server/policy';
+import { getProfile } from '$lib/server/users/users';
+import type { Actions, PageServerLoad, RequestEvent } from './$types';
+
+const userIdOf = (event: RequestEvent | Parameters<PageServerLoad>[0]) => pathId(event.params.id);
+
+export const load: PageServerLoad = async (event) => {
+	const id = userIdOf(event);
+	const { db } = await getApp();
+	try {
+		const profile = await getProfile(db, event.locals.actor, id);
+		// The same visibility filter as every list: a guest never sees members-only threads here.
+		const { threads } = await listThreads(db, event.locals.actor, { starterId: id, limit: 10 });
+		const { count } = await db
+			.selectFrom('posts')
+			.innerJoin('threads', 'threads.id', 'posts.thread_id')
+			.select((eb) => eb.fn.countAll<number>().as('count'))
+			.where('posts.author_id', '=', id)
+			.where('posts.deleted_at', 'is', null)
+			.where(visibleThreads(event.locals.actor))
+			.executeTakeFirstOrThrow();
+		return { profile, threads, postCount: Number(count) };
+	} catch (err) {
+		pageError(event, err);
+	}
+};
+
+export const actions: Actions = {
+	suspend: async (event) => {
+		const { db } = await getApp();
+		const id = userIdOf(event);
+		const { values } = await readForm(event);
+		try {
+			const until = suspensionUntil({ period: values.period, until: values.until });
+			const { user } = await suspendUser(db, event.locals.actor, id, { until, reason: values.reason });
+			return { suspended: { until: user.suspendedUntil } };
+		} catch (err) {
+			return formFailure(event, err, values);
+		}
+	},
+	unsuspend: async (event) => {
+		const { db } = await getApp();
+		const id = userIdOf(event);
+		try {
+			await unsuspendUser(db, event.locals.actor, id);
+			return { lifted: true };
+		} catch (err) {
+			return formFailure(event, err);
+		}
+	}
+};
