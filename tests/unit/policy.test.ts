@@ -46,9 +46,9 @@ describe('forum policy matrix: role × thread visibility', () => {
 	const open = { visibility: 'public' as const, locked: false };
 	const closed = { visibility: 'members' as const, locked: false };
 	const locked = { visibility: 'public' as const, locked: true };
-	const ownPost = { author_id: 1, deleted_at: null };
-	const othersPost = { author_id: 99, deleted_at: null };
-	const deletedOwn = { author_id: 1, deleted_at: new Date() };
+	const ownPost = { author_id: 1, deleted_at: null, hidden_at: null };
+	const othersPost = { author_id: 99, deleted_at: null, hidden_at: null };
+	const deletedOwn = { author_id: 1, deleted_at: new Date(), hidden_at: null };
 
 	const rows: [string, (a: Actor) => boolean, Record<keyof typeof actors, boolean>][] = [
 		['see a public thread', (a) => policy.canSeeThread(a, open), { guest: true, participant: true, moderator: true, admin: true }],
