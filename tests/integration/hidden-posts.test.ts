@@ -212,6 +212,19 @@ describe.each(targets)('hidden posts on %s', (target) => {
 			}
 		});
 
+		it('a reader who was away while a post was hidden gets it back as a placeholder on re-joining', async () => {
+			const { post } = await reply(t.db, actors.author, thread.id, { body: `Medan du var borta: ${SECRET}` });
+			const since = new Date(Date.now() - 1_000).toISOString();
+			await hidePost(t.db, actors.moderator, post.id);
+			for (const reader of READERS) {
+				const socket = await open(reader);
+				const joined = await socket.timeout(5_000).emitWithAck('thread:join', { threadId: thread.id, lastPostId: post.id, since });
+				const changed = (joined as { changed: LivePost[] }).changed.find((p) => p.id === post.id);
+				expect(changed, reader).toMatchObject({ hidden: true });
+				expect(sightOf(changed!)).toBe(SIGHT[reader]);
+			}
+		});
+
 		it('a guest cannot join a members-only thread to reach its hidden post', async () => {
 			const guest = await open('guest');
 			expect(await guest.timeout(5_000).emitWithAck('thread:join', { threadId: membersThread.id, lastPostId: null })).toMatchObject({ ok: false, error: { code: 'not_found' } });
