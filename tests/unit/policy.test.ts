@@ -157,7 +157,7 @@ describe('post visibility: what a reader gets of a post (issue 9)', () => {
 	const deleted = { author_id: 99, deleted_at: new Date(), hidden_at: null };
 	type Sight = ReturnType<typeof policy.postSight>;
 
-	const sights: [string, typeof open, typeof live, Record<keyof typeof actors, Sight>][] = [
+	const sights: [string, policy.ThreadFacts, policy.PostFacts, Record<keyof typeof actors, Sight>][] = [
 		['a live post', open, live, { guest: 'full', participant: 'full', moderator: 'full', admin: 'full' }],
 		["someone else's hidden post", open, hidden, { guest: 'placeholder', participant: 'placeholder', moderator: 'full', admin: 'full' }],
 		['a hidden post of user 1', open, ownHidden, { guest: 'placeholder', participant: 'full', moderator: 'full', admin: 'full' }],
