@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { post as serializePost } from '../../src/lib/server/api/serialize';
 import { nominate } from '../../src/lib/server/curation/nominations';
+import { draftFromPosts, promoteToNewPage } from '../../src/lib/server/curation/promotion';
 import { postEntries, threadEntries } from '../../src/lib/server/feeds/atom';
 import { reply, startThread, toggleReaction } from '../../src/lib/server/forum/posting';
 import { getPostsPage, getPostsRange, getThread, locatePost, quoteSource } from '../../src/lib/server/forum/reading';
@@ -273,6 +274,15 @@ describe.each(targets)('hidden posts on %s', (target) => {
 		}
 		it('nomination of a visible post still works (the control)', async () => {
 			await expect(nominate(t.db, actors.author, visibleId, { reason: 'Ett bra exempel på larmtester.' })).resolves.toBeTruthy();
+		});
+
+		it('promotion: a moderator cannot take a hidden post into the wiki, nor draft from it', async () => {
+			const before = await countRows(t.db, 'wiki_pages');
+			const refusal = { fields: { postIds: { key: 'error_curation_post_hidden' } } };
+			await expect(draftFromPosts(t.db, actors.moderator, [hiddenId])).rejects.toMatchObject(refusal);
+			await expect(promoteToNewPage(t.db, actors.moderator, { postIds: [visibleId, hiddenId], title: 'Larmkedjor', body: 'Text', trackId })).rejects.toMatchObject(refusal);
+			expect(await countRows(t.db, 'wiki_pages')).toBe(before);
+			await expect(draftFromPosts(t.db, actors.moderator, [visibleId])).resolves.toBeTruthy();
 		});
 
 		it('report: a reader who gets the placeholder has nothing to report', async () => {

@@ -228,6 +228,11 @@ export function canWithdrawNomination(actor: Actor, nomination: { nominator_id: 
 /** The curation queue: nominations, reports and proposed edits are decided by moderators. */
 export const canCurate = (actor: Actor) => hasRole(actor, 'moderator');
 
+/** A post becomes a wiki source only with words every reader of the forum may see: never a hidden one. */
+export function canPromotePost(actor: Actor, thread: Pick<ThreadFacts, 'visibility'>, post: PostFacts): boolean {
+	return canCurate(actor) && canSeePost(actor, thread, post) && !post.hidden_at;
+}
+
 export interface WikiPageFacts {
 	visibility: Visibility;
 }
