@@ -310,6 +310,7 @@ export const openApiDocument = {
 						properties: { post: ref('Post') }
 					}),
 					...errors,
+					'409': problemResponse('`replyTo` names a post that is hidden or deleted, which cannot be answered with a quote.'),
 					'415': problemResponse('The body was not JSON.')
 				}
 			}
