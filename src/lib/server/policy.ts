@@ -171,7 +171,7 @@ export function canSeePostHistory(actor: Actor, thread: ThreadFacts, post: PostF
 	return isModerator(actor) ? canSeeThread(actor, thread) : canSeePost(actor, thread, post);
 }
 
-/** Reactions go to others' posts whose words the member sees, and never to a hidden one (not even a moderator's: the post is off the page). */
+/** Reactions go to others' posts whose words the member sees, never to a hidden one (not even by a moderator: the post is off the page). */
 export function canReact(actor: Actor, thread: ThreadFacts, post: PostFacts, _kind: ReactionKind): boolean {
 	return inGoodStanding(actor) && canSeePost(actor, thread, post) && !post.hidden_at && !ownsPost(actor, post);
 }
