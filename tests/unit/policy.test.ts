@@ -46,9 +46,9 @@ describe('forum policy matrix: role × thread visibility', () => {
 	const open = { visibility: 'public' as const, locked: false };
 	const closed = { visibility: 'members' as const, locked: false };
 	const locked = { visibility: 'public' as const, locked: true };
-	const ownPost = { author_id: 1, deleted_at: null };
-	const othersPost = { author_id: 99, deleted_at: null };
-	const deletedOwn = { author_id: 1, deleted_at: new Date() };
+	const ownPost = { author_id: 1, deleted_at: null, hidden_at: null };
+	const othersPost = { author_id: 99, deleted_at: null, hidden_at: null };
+	const deletedOwn = { author_id: 1, deleted_at: new Date(), hidden_at: null };
 
 	const rows: [string, (a: Actor) => boolean, Record<keyof typeof actors, boolean>][] = [
 		['see a public thread', (a) => policy.canSeeThread(a, open), { guest: true, participant: true, moderator: true, admin: true }],
@@ -145,4 +145,56 @@ describe('curation, wiki and moderation policy matrix (issue #5)', () => {
 			expect(policy.canSeeWikiPage(suspended, membersPage)).toBe(true);
 		});
 	});
+});
+
+describe('post visibility: what a reader gets of a post (issue 9)', () => {
+	const open = { visibility: 'public' as const, locked: false };
+	const closed = { visibility: 'members' as const, locked: false };
+	// User 1 is the participant: `own` posts are theirs.
+	const live = { author_id: 99, deleted_at: null, hidden_at: null };
+	const hidden = { author_id: 99, deleted_at: null, hidden_at: new Date() };
+	const ownHidden = { author_id: 1, deleted_at: null, hidden_at: new Date() };
+	const deleted = { author_id: 99, deleted_at: new Date(), hidden_at: null };
+	type Sight = ReturnType<typeof policy.postSight>;
+
+	const sights: [string, policy.ThreadFacts, policy.PostFacts, Record<keyof typeof actors, Sight>][] = [
+		['a live post', open, live, { guest: 'full', participant: 'full', moderator: 'full', admin: 'full' }],
+		["someone else's hidden post", open, hidden, { guest: 'placeholder', participant: 'placeholder', moderator: 'full', admin: 'full' }],
+		['a hidden post of user 1', open, ownHidden, { guest: 'placeholder', participant: 'full', moderator: 'full', admin: 'full' }],
+		['a deleted post', open, deleted, { guest: 'placeholder', participant: 'placeholder', moderator: 'placeholder', admin: 'placeholder' }],
+		['a live post in a members-only thread', closed, live, { guest: 'none', participant: 'full', moderator: 'full', admin: 'full' }],
+		['a hidden post in a members-only thread', closed, hidden, { guest: 'none', participant: 'placeholder', moderator: 'full', admin: 'full' }]
+	];
+	for (const [what, thread, post, expected] of sights) {
+		for (const [role, actor] of Object.entries(actors)) {
+			const want = expected[role as keyof typeof actors];
+			it(`${role} gets ${want} of ${what}`, () => {
+				expect(policy.postSight(actor, thread, post)).toBe(want);
+				expect(policy.canSeePost(actor, thread, post)).toBe(want === 'full');
+			});
+		}
+	}
+
+	const rows: [string, (a: Actor) => boolean, Record<keyof typeof actors, boolean>][] = [
+		['react to a hidden post', (a) => policy.canReact(a, open, hidden, 'like'), { guest: false, participant: false, moderator: false, admin: false }],
+		['react to a deleted post', (a) => policy.canReact(a, open, deleted, 'like'), { guest: false, participant: false, moderator: false, admin: false }],
+		['quote a live post', (a) => policy.canQuote(a, open, live), { guest: false, participant: true, moderator: true, admin: true }],
+		['quote a live post in a locked thread', (a) => policy.canQuote(a, { ...open, locked: true }, live), { guest: false, participant: false, moderator: true, admin: true }],
+		['quote a hidden post', (a) => policy.canQuote(a, open, hidden), { guest: false, participant: false, moderator: false, admin: false }],
+		['quote own hidden post (user 1)', (a) => policy.canQuote(a, open, ownHidden), { guest: false, participant: false, moderator: false, admin: false }],
+		['quote a deleted post', (a) => policy.canQuote(a, open, deleted), { guest: false, participant: false, moderator: false, admin: false }],
+		['promote a live post to the wiki', (a) => policy.canPromotePost(a, open, live), { guest: false, participant: false, moderator: true, admin: true }],
+		['promote a hidden post to the wiki', (a) => policy.canPromotePost(a, open, hidden), { guest: false, participant: false, moderator: false, admin: false }],
+		['promote a deleted post to the wiki', (a) => policy.canPromotePost(a, open, deleted), { guest: false, participant: false, moderator: false, admin: false }],
+		["report someone else's hidden post", (a) => policy.canReport(a, open, hidden), { guest: false, participant: false, moderator: true, admin: true }],
+		["see history of someone else's hidden post", (a) => policy.canSeePostHistory(a, open, hidden), { guest: false, participant: false, moderator: true, admin: true }],
+		['see history of own hidden post (user 1)', (a) => policy.canSeePostHistory(a, open, ownHidden), { guest: false, participant: true, moderator: true, admin: true }]
+	];
+	for (const [action, check, expected] of rows) {
+		for (const [role, actor] of Object.entries(actors)) {
+			it(`${role} ${expected[role as keyof typeof actors] ? 'may' : 'may not'} ${action}`, () => {
+				expect(check(actor)).toBe(expected[role as keyof typeof actors]);
+			});
+		}
+	}
 });

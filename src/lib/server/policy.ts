@@ -39,7 +39,8 @@ function hasRole(actor: Actor, role: Role): actor is Member {
 
 export const isMember = (actor: Actor): actor is Member =>
 	actor.kind === 'user';
-export const isModerator = (actor: Actor) => hasRole(actor, 'moderator');
+// A plain boolean, not a type guard: its `false` must not narrow a participant away.
+export const isModerator = (actor: Actor): boolean => hasRole(actor, 'moderator');
 
 /** Moderators bring in participants; only admins hand out moderator or admin roles. */
 export function canInvite(actor: Actor, role: Role): boolean {
@@ -80,9 +81,16 @@ export interface ThreadFacts {
 	locked: boolean;
 }
 
+/**
+ * What every decision about a post is made on. The write paths load these through the same
+ * column list as the pages (forum/post-facts.ts), so a write cannot be decided on fewer facts
+ * than the page that offered it.
+ */
 export interface PostFacts {
 	author_id: number;
 	deleted_at: Date | string | null;
+	/** Set while a moderator keeps the post hidden. */
+	hidden_at: Date | string | null;
 }
 
 /** Members-only threads do not exist for guests: callers answer 404, never 403. */
@@ -97,6 +105,41 @@ export function canSeeThread(actor: Actor, thread: Pick<ThreadFacts, 'visibility
 export function visibleThreads(actor: Actor) {
 	return (eb: ExpressionBuilder<Database, 'threads'>): Expression<SqlBool> =>
 		isMember(actor) ? sql<SqlBool>`true` : eb('threads.visibility', '=', 'public');
+}
+
+/**
+ * What a reader gets of one post: its words (`full`; a hidden post's author and the moderators get
+ * them too, marked as hidden), its place in the thread without its words (`placeholder`: deleted,
+ * or hidden from this reader — numbers never shift), or `none`: a thread the reader may not see,
+ * whose posts they must not learn exist.
+ */
+export type PostSight = 'full' | 'placeholder' | 'none';
+
+export function postSight(actor: Actor, thread: Pick<ThreadFacts, 'visibility'>, post: PostFacts): PostSight {
+	if (!canSeeThread(actor, thread)) return 'none';
+	if (post.deleted_at) return 'placeholder';
+	if (post.hidden_at && !canSeeHiddenPost(actor, post)) return 'placeholder';
+	return 'full';
+}
+
+/** Whether the reader sees the post's words (see postSight). */
+export function canSeePost(actor: Actor, thread: Pick<ThreadFacts, 'visibility'>, post: PostFacts): boolean {
+	return postSight(actor, thread, post) === 'full';
+}
+
+/**
+ * The list-side twin of canSeePost, for lists of posts that keep no placeholders — feeds, search,
+ * post counts: `.where(visiblePosts(actor))` on a query with `posts` and `threads` in scope. A
+ * thread's own pages (the page, the API's posts of a thread, socket events) keep every post's place
+ * and shape each row with postSight instead.
+ */
+export function visiblePosts(actor: Actor) {
+	return (eb: ExpressionBuilder<Database, 'posts' | 'threads'>): Expression<SqlBool> => {
+		const conditions: Expression<SqlBool>[] = [eb('posts.deleted_at', 'is', null)];
+		if (actor.kind === 'guest') conditions.push(eb('threads.visibility', '=', 'public'), eb('posts.hidden_at', 'is', null));
+		else if (!isModerator(actor)) conditions.push(eb.or([eb('posts.hidden_at', 'is', null), eb('posts.author_id', '=', actor.id)]));
+		return eb.and(conditions);
+	};
 }
 
 export const canStartThread = (actor: Actor) => isMember(actor) && !isSuspended(actor);
@@ -120,14 +163,26 @@ export function canDeletePost(actor: Actor, thread: ThreadFacts, post: PostFacts
 	return canEditPost(actor, thread, post);
 }
 
-/** Deleted posts keep their revisions for moderators only; live ones show history to all readers. */
+/**
+ * A post's history is its words over time: whoever sees its words sees the history; deleted and
+ * hidden posts keep theirs for moderators (and a hidden post's author, who still sees its words).
+ */
 export function canSeePostHistory(actor: Actor, thread: ThreadFacts, post: PostFacts): boolean {
-	return canSeeThread(actor, thread) && (!post.deleted_at || isModerator(actor));
+	return isModerator(actor) ? canSeeThread(actor, thread) : canSeePost(actor, thread, post);
 }
 
-/** One reaction of each kind per member, never on one's own post or a deleted one. */
+/** Reactions go to others' posts whose words the member sees, never to a hidden one (not even by a moderator: the post is off the page). */
 export function canReact(actor: Actor, thread: ThreadFacts, post: PostFacts, _kind: ReactionKind): boolean {
-	return isMember(actor) && !isSuspended(actor) && canSeeThread(actor, thread) && !post.deleted_at && !ownsPost(actor, post);
+	return inGoodStanding(actor) && canSeePost(actor, thread, post) && !post.hidden_at && !ownsPost(actor, post);
+}
+
+/**
+ * Quoting (a reply's `replyTo`, the "Citera" button) republishes a post's words in a new post, so
+ * a hidden or deleted post is never quoted — not by its author nor by a moderator, or quoting
+ * would undo the hiding.
+ */
+export function canQuote(actor: Actor, thread: ThreadFacts, post: PostFacts): boolean {
+	return canReply(actor, thread) && canSeePost(actor, thread, post) && !post.hidden_at;
 }
 
 /** Read positions and personal API tokens belong to members. */
@@ -155,18 +210,14 @@ export const canSeeSuspensionDetails = (actor: Actor) => hasRole(actor, 'moderat
 /** A signed-in member who is not suspended: the bar for every contribution. */
 const inGoodStanding = (actor: Actor): actor is Member => isMember(actor) && !isSuspended(actor);
 
-export interface ModeratedPostFacts extends PostFacts {
-	hidden_at: Date | string | null;
-}
-
 /** Hidden posts stay readable, marked, for their author and the moderators; others get a placeholder. */
 export function canSeeHiddenPost(actor: Actor, post: Pick<PostFacts, 'author_id'>): boolean {
 	return (actor.kind === 'user' && actor.id === post.author_id) || isModerator(actor);
 }
 
-/** Members nominate others' live posts they can see; not their own (like reactions). */
-export function canNominate(actor: Actor, thread: Pick<ThreadFacts, 'visibility'>, post: ModeratedPostFacts): boolean {
-	return inGoodStanding(actor) && canSeeThread(actor, thread) && !post.deleted_at && !post.hidden_at && actor.id !== post.author_id;
+/** Members nominate others' posts whose words they see; not their own (like reactions), never a hidden one. */
+export function canNominate(actor: Actor, thread: Pick<ThreadFacts, 'visibility'>, post: PostFacts): boolean {
+	return inGoodStanding(actor) && canSeePost(actor, thread, post) && !post.hidden_at && actor.id !== post.author_id;
 }
 
 /** Only the nominator takes back a nomination, and only while it waits for a decision. */
@@ -176,6 +227,11 @@ export function canWithdrawNomination(actor: Actor, nomination: { nominator_id: 
 
 /** The curation queue: nominations, reports and proposed edits are decided by moderators. */
 export const canCurate = (actor: Actor) => hasRole(actor, 'moderator');
+
+/** A post becomes a wiki source only with words every reader of the forum may see: never a hidden one. */
+export function canPromotePost(actor: Actor, thread: Pick<ThreadFacts, 'visibility'>, post: PostFacts): boolean {
+	return canCurate(actor) && canSeePost(actor, thread, post) && !post.hidden_at;
+}
 
 export interface WikiPageFacts {
 	visibility: Visibility;
@@ -199,9 +255,9 @@ export function canProposeWikiEdit(actor: Actor, page: WikiPageFacts): boolean {
 	return inGoodStanding(actor) && canSeeWikiPage(actor, page);
 }
 
-/** Abuse reports on others' live posts the member can see. */
+/** Abuse reports on others' posts whose words the member sees (a placeholder gives nothing to report). */
 export function canReport(actor: Actor, thread: Pick<ThreadFacts, 'visibility'>, post: PostFacts): boolean {
-	return inGoodStanding(actor) && canSeeThread(actor, thread) && !post.deleted_at && actor.id !== post.author_id;
+	return inGoodStanding(actor) && canSeePost(actor, thread, post) && actor.id !== post.author_id;
 }
 
 /** Hide/unhide posts, lock, pin and move threads, decide reports. */

@@ -140,7 +140,7 @@ export const openApiDocument = {
 			Post: {
 				type: 'object',
 				additionalProperties: false,
-				required: ['id', 'threadId', 'number', 'url', 'author', 'deleted', 'source', 'html', 'createdAt', 'editedAt', 'replyTo', 'reactions'],
+				required: ['id', 'threadId', 'number', 'url', 'author', 'deleted', 'hidden', 'source', 'html', 'createdAt', 'editedAt', 'replyTo', 'reactions'],
 				properties: {
 					id: { type: 'integer' },
 					threadId: { type: 'integer' },
@@ -153,8 +153,9 @@ export const openApiDocument = {
 						properties: { id: { type: 'integer' }, name: { type: 'string' }, title: { type: 'string' }, organisation: { type: 'string' } }
 					},
 					deleted: { type: 'boolean' },
-					source: { type: ['string', 'null'], description: 'Markdown; null when deleted.' },
-					html: { type: ['string', 'null'], description: 'Sanitised HTML rendered on the server; null when deleted.' },
+					hidden: { type: 'boolean', description: 'Hidden by a moderator. Its author and moderators still get its text; everyone else gets its place with source and html null.' },
+					source: { type: ['string', 'null'], description: 'Markdown; null when deleted or hidden from the reader.' },
+					html: { type: ['string', 'null'], description: 'Sanitised HTML rendered on the server; null when deleted or hidden from the reader.' },
 					createdAt: dateTime,
 					editedAt: { type: ['string', 'null'], format: 'date-time' },
 					replyTo: { type: ['integer', 'null'] },
@@ -181,7 +182,7 @@ export const openApiDocument = {
 				required: ['body'],
 				properties: {
 					body: { type: 'string', minLength: 1, maxLength: 20000 },
-					replyTo: { type: 'integer', description: 'Id of the post this answers.' }
+					replyTo: { type: 'integer', description: 'Id of the post this answers (and quotes). A hidden or deleted post cannot be answered: 409.' }
 				}
 			},
 			PostEdit: {
@@ -309,6 +310,7 @@ export const openApiDocument = {
 						properties: { post: ref('Post') }
 					}),
 					...errors,
+					'409': problemResponse('`replyTo` names a post that is hidden or deleted, which cannot be answered with a quote.'),
 					'415': problemResponse('The body was not JSON.')
 				}
 			}

@@ -37,6 +37,8 @@ export function post(p: PostRow, threadId: number, origin: string) {
 		url: `${origin}/p/${p.id}`,
 		author: { id: p.author_id, name: p.author_name, title: p.author_title, organisation: p.author_organisation },
 		deleted: p.deleted_at !== null,
+		// Marked for those who still read it (author, moderators); others get the place, no words.
+		hidden: p.hidden,
 		source: p.source,
 		html: p.html,
 		createdAt: iso(p.created_at),

@@ -7,13 +7,14 @@
 import type { Transaction } from 'kysely';
 import { z } from 'zod';
 import type { Db } from '../db/index';
-import type { Database } from '../db/schema';
+import type { Database, Visibility } from '../db/schema';
 import { parseInput, DomainError, notFound } from '../errors';
 import { publish } from '../forum/events';
+import { lockPostFacts, selectPostFacts } from '../forum/post-facts';
 import { recordAudit } from '../moderation/audit';
 import { withStanding } from '../moderation/standing';
 import { notify } from '../notifications/notifications';
-import { authorize, canCurate, canNominate, canSeeThread, canSeeWikiPage, canWithdrawNomination, isMember, type Actor, type Member } from '../policy';
+import { authorize, canCurate, canNominate, canSeeWikiPage, canWithdrawNomination, isMember, postSight, type Actor, type Member, type PostFacts } from '../policy';
 import { wikiPath } from '../wiki/links';
 import { CLASSIFICATIONS } from '../wiki/pages';
 
@@ -26,23 +27,10 @@ const nominationSchema = z.object({
 	classification: z.preprocess((v) => (v === '' ? undefined : v), z.enum(CLASSIFICATIONS).nullable().optional())
 });
 
-/** The post with what policy needs; locked so counts and decisions are serialised per post. */
-export async function loadPost(trx: Transaction<Database>, actor: Actor, postId: number) {
-	const post = await trx
-		.selectFrom('posts')
-		.innerJoin('threads', 'threads.id', 'posts.thread_id')
-		.select(['posts.id', 'posts.author_id', 'posts.deleted_at', 'posts.hidden_at', 'posts.thread_id', 'threads.visibility'])
-		.where('posts.id', '=', postId)
-		.forUpdate()
-		.executeTakeFirst();
-	if (!post || !canSeeThread(actor, post)) throw notFound();
-	return post;
-}
-
 export async function nominate(db: Db, actor: Actor, postId: number, input: unknown) {
 	const data = parseInput(nominationSchema, input);
 	return db.transaction().execute(async (trx) => {
-		const post = await loadPost(trx, actor, postId);
+		const post = await lockPostFacts(trx, actor, postId);
 		actor = await withStanding(trx, actor);
 		authorize(canNominate(actor, post, post), actor, 'nominate');
 		const existing = await trx
@@ -114,7 +102,7 @@ export async function declineNomination(db: Db, actor: Actor, postId: number, in
 	authorize(canCurate(actor), actor, 'decline nominations');
 	const data = parseInput(declineSchema, input);
 	return db.transaction().execute(async (trx) => {
-		const post = await loadPost(trx, actor, postId);
+		const post = await lockPostFacts(trx, actor, postId);
 		const declined = await decidePendingNominations(trx, actor as Member, postId, { status: 'declined', reason: data.reason });
 		if (!declined.length) throw new DomainError(409, { key: 'error_already_decided' });
 		for (const n of declined) {
@@ -156,12 +144,7 @@ export type NominationFacts = Awaited<ReturnType<typeof loadNominationFacts>>;
 export async function loadNominationFacts(db: Db, postIds: number[]) {
 	if (!postIds.length) return { posts: [], nominations: [], pages: [] };
 	const [posts, nominations, pages] = await Promise.all([
-		db
-			.selectFrom('posts')
-			.innerJoin('threads', 'threads.id', 'posts.thread_id')
-			.select(['posts.id', 'posts.author_id', 'posts.deleted_at', 'posts.hidden_at', 'threads.visibility'])
-			.where('posts.id', 'in', postIds)
-			.execute(),
+		selectPostFacts(db).where('posts.id', 'in', postIds).execute(),
 		db
 			.selectFrom('nominations')
 			.select(['id', 'post_id', 'nominator_id', 'status'])
@@ -180,11 +163,14 @@ export async function loadNominationFacts(db: Db, postIds: number[]) {
 }
 
 /** The reader's view of the facts: counts for members, their own nomination, pages they may see. */
-export function shapeNominationStates(facts: NominationFacts, actor: Actor): Map<number, NominationState> {
+export function shapeNominationStates(
+	facts: Omit<NominationFacts, 'posts'> & { posts: (PostFacts & { id: number; visibility: Visibility })[] },
+	actor: Actor
+): Map<number, NominationState> {
 	const states = new Map<number, NominationState>();
 	const readerId = actor.kind === 'user' ? actor.id : -1;
 	for (const post of facts.posts) {
-		if (!canSeeThread(actor, post)) continue;
+		if (postSight(actor, post, post) === 'none') continue;
 		const own = facts.nominations.find((n) => n.post_id === post.id && n.nominator_id === readerId);
 		const pending = facts.nominations.filter((n) => n.post_id === post.id && n.status === 'pending').length;
 		states.set(post.id, {

@@ -14,7 +14,8 @@ import { publish } from '../forum/events';
 import { recordAudit } from '../moderation/audit';
 import { notify } from '../notifications/notifications';
 import { decidePendingNominations } from './nominations';
-import { authorize, canCurate, type Actor, type Member } from '../policy';
+import { selectPostFacts } from '../forum/post-facts';
+import { authorize, canCurate, canPromotePost, type Actor, type Member } from '../policy';
 import {
 	checkReferences,
 	currentContent,
@@ -33,26 +34,21 @@ const postIdsField = z.preprocess(
 	z.array(idField).min(1).max(20)
 );
 
-/** The posts with everything attribution needs, in the order asked for. Unknown ids are refused. */
-async function loadSourcePosts(db: Executor, postIds: number[]) {
+/**
+ * The posts with everything attribution needs, in the order asked for. Unknown and deleted posts
+ * are refused, and so are hidden ones (policy's canPromotePost): a wiki page would republish
+ * words a moderator took off the forum.
+ */
+async function loadSourcePosts(db: Executor, actor: Actor, postIds: number[]) {
 	const unique = [...new Set(postIds)];
-	const rows = await db
-		.selectFrom('posts')
-		.innerJoin('threads', 'threads.id', 'posts.thread_id')
+	const rows = await selectPostFacts(db)
 		.innerJoin('users', 'users.id', 'posts.author_id')
 		.innerJoin('organisations', 'organisations.id', 'users.organisation_id')
 		.select([
-			'posts.id',
-			'posts.number',
 			'posts.source',
 			'posts.created_at',
-			'posts.deleted_at',
-			'posts.thread_id',
-			'threads.title as thread_title',
 			'threads.slug as thread_slug',
 			'threads.theme_id',
-			'threads.visibility',
-			'users.id as author_id',
 			'users.name as author_name',
 			'organisations.id as organisation_id',
 			'organisations.short_name as organisation_name'
@@ -61,6 +57,7 @@ async function loadSourcePosts(db: Executor, postIds: number[]) {
 		.execute();
 	const posts = unique.map((id) => rows.find((r) => r.id === id));
 	if (posts.some((p) => !p || p.deleted_at)) throw new ValidationError({ postIds: { key: 'error_curation_post_unknown' } });
+	if (posts.some((p) => !canPromotePost(actor, p!, p!))) throw new ValidationError({ postIds: { key: 'error_curation_post_hidden' } });
 	return posts as NonNullable<(typeof posts)[number]>[];
 }
 
@@ -99,7 +96,7 @@ const attributionOf = (p: Awaited<ReturnType<typeof loadSourcePosts>>[number]): 
  */
 export async function draftFromPosts(db: Db, actor: Actor, postIds: number[]) {
 	authorize(canCurate(actor), actor, 'draft a wiki page');
-	const posts = await loadSourcePosts(db, postIds);
+	const posts = await loadSourcePosts(db, actor, postIds);
 	const first = posts[0]!;
 	const track = await db
 		.selectFrom('theme_tracks')
@@ -181,7 +178,7 @@ export async function promoteToNewPage(db: Db, actor: Actor, input: unknown) {
 	const data = parseInput(promoteSchema, input);
 	return db.transaction().execute(async (trx) => {
 		await checkReferences(trx, fieldsFromInput(data));
-		const posts = await loadSourcePosts(trx, data.postIds);
+		const posts = await loadSourcePosts(trx, actor, data.postIds);
 		const created = await insertPage(trx, actor as Member, data);
 		await takeInPosts(trx, actor as Member, created.page, posts);
 		await recordAudit(trx, actor, {
@@ -207,7 +204,7 @@ export async function addToExistingPage(db: Db, actor: Actor, pageId: number, in
 	const data = parseInput(addSchema, input);
 	return db.transaction().execute(async (trx) => {
 		const page = await lockPage(trx, pageId);
-		const posts = await loadSourcePosts(trx, data.postIds);
+		const posts = await loadSourcePosts(trx, actor, data.postIds);
 		const current = await currentContent(trx, pageId);
 		const body = data.body ?? [current.body.trim(), ...posts.map((p) => p.source.trim())].join('\n\n---\n\n');
 		if (body.length > 50_000) throw new ValidationError({ body: { key: 'error_too_long', params: { max: 50_000 } } });

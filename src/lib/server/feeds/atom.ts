@@ -1,10 +1,12 @@
 /**
  * Atom 1.0 feeds, so guests can follow discussions from outside. Feeds are built for a guest
- * whoever asks (feed readers have no session): members-only threads never appear in one.
+ * whoever asks (feed readers have no session): members-only threads never appear in one, and a
+ * post appears only with words a guest may read — policy's `visiblePosts(GUEST)`, so deleted and
+ * hidden posts are left out (a feed has no placeholders: an entry is its words).
  */
 import type { Db } from '../db/index';
 import { listThreads, pageOfPost, threadPath } from '../forum/reading';
-import { GUEST } from '../policy';
+import { GUEST, visiblePosts } from '../policy';
 
 export interface AtomEntry {
 	id: string;
@@ -64,43 +66,48 @@ export function atomResponse(feed: AtomFeed): Response {
 	});
 }
 
-/** Latest public threads (of a theme, a track or the whole site), each entry its opening post. */
+/**
+ * Latest public threads (of a theme, a track or the whole site), each entry its opening post.
+ * A thread whose opening post is hidden (or deleted) is still a public thread, listed on the site
+ * under its title, so its entry stays — with the title and no body: the hidden words are what is
+ * withheld, not that the discussion exists.
+ */
 export async function threadEntries(db: Db, origin: string, filter: { themeId?: number; trackId?: number }): Promise<AtomEntry[]> {
 	const { threads } = await listThreads(db, GUEST, { ...filter, limit: 30 });
 	if (threads.length === 0) return [];
 	const openings = await db
 		.selectFrom('posts')
-		.select(['thread_id', 'html', 'deleted_at'])
-		.where('number', '=', 1)
+		.innerJoin('threads', 'threads.id', 'posts.thread_id')
+		.select(['posts.thread_id', 'posts.html'])
+		.where('posts.number', '=', 1)
 		.where(
-			'thread_id',
+			'posts.thread_id',
 			'in',
 			threads.map((t) => t.id)
 		)
+		.where(visiblePosts(GUEST))
 		.execute();
-	return threads.map((t) => {
-		const opening = openings.find((o) => o.thread_id === t.id);
-		return {
-			id: `${origin}${threadPath(t)}`,
-			title: t.title,
-			href: `${origin}${threadPath(t)}`,
-			published: new Date(t.created_at),
-			updated: new Date(t.last_posted_at),
-			author: `${t.starter_name}, ${t.starter_organisation}`,
-			html: opening && !opening.deleted_at ? opening.html : ''
-		};
-	});
+	return threads.map((t) => ({
+		id: `${origin}${threadPath(t)}`,
+		title: t.title,
+		href: `${origin}${threadPath(t)}`,
+		published: new Date(t.created_at),
+		updated: new Date(t.last_posted_at),
+		author: `${t.starter_name}, ${t.starter_organisation}`,
+		html: openings.find((o) => o.thread_id === t.id)?.html ?? ''
+	}));
 }
 
 /** The latest posts of one public thread. */
 export async function postEntries(db: Db, origin: string, thread: { id: number; slug: string; title: string }): Promise<AtomEntry[]> {
 	const posts = await db
 		.selectFrom('posts')
+		.innerJoin('threads', 'threads.id', 'posts.thread_id')
 		.innerJoin('users', 'users.id', 'posts.author_id')
 		.innerJoin('organisations as org', 'org.id', 'users.organisation_id')
 		.select(['posts.id', 'posts.number', 'posts.html', 'posts.created_at', 'posts.edited_at', 'users.name', 'org.short_name'])
 		.where('posts.thread_id', '=', thread.id)
-		.where('posts.deleted_at', 'is', null)
+		.where(visiblePosts(GUEST))
 		.orderBy('posts.number', 'desc')
 		.limit(50)
 		.execute();

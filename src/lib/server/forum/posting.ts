@@ -13,16 +13,19 @@ import {
 	authorize,
 	canDeletePost,
 	canEditPost,
+	canQuote,
 	canReact,
 	canReply,
 	canSeeThread,
 	canStartThread,
+	postSight,
 	type Actor, type Member
 } from '../policy';
 import { slugify } from '../../slug';
 import { recordAudit } from '../moderation/audit';
 import { withStanding } from '../moderation/standing';
 import { publish } from './events';
+import { selectPostFacts } from './post-facts';
 import { REACTION_KINDS } from './reading';
 import { setReadPosition } from './read-state';
 import { renderPostBody } from './render';
@@ -128,7 +131,10 @@ export async function reply(db: Db, actor: Actor, threadId: number, input: unkno
 		authorize(canReply(actor, thread), actor, 'reply');
 		let replyTo: number | null = null;
 		if (data.replyTo) {
-			const target = await trx.selectFrom('posts').select('id').where('id', '=', data.replyTo).where('thread_id', '=', threadId).executeTakeFirst();
+			// Shared lock: a moderator hiding the answered post waits for this reply, or this reply
+			// sees the post hidden and is refused — never a quote of a post hidden in between.
+			const target = await selectPostFacts(trx).where('posts.id', '=', data.replyTo).where('posts.thread_id', '=', threadId).forShare().executeTakeFirst();
+			if (target && !canQuote(actor, thread, target)) throw new DomainError(409, { key: 'error_quote_unavailable' });
 			replyTo = target?.id ?? null;
 		}
 		const now = new Date();
@@ -146,26 +152,12 @@ export async function reply(db: Db, actor: Actor, threadId: number, input: unkno
 }
 
 async function loadPostForChange(trx: Transaction<Database>, actor: Actor, postId: number) {
-	const row = await trx
-		.selectFrom('posts')
-		.innerJoin('threads', 'threads.id', 'posts.thread_id')
-		.select([
-			'posts.id',
-			'posts.number',
-			'posts.author_id',
-			'posts.deleted_at',
-			'posts.revision_count',
-			'posts.source',
-			'posts.thread_id',
-			'threads.visibility',
-			'threads.locked',
-			'threads.slug',
-			'threads.title as thread_title'
-		])
+	const row = await selectPostFacts(trx)
+		.select(['posts.revision_count', 'posts.source'])
 		.where('posts.id', '=', postId)
 		.forUpdate()
 		.executeTakeFirst();
-	if (!row || !canSeeThread(actor, row)) throw notFound();
+	if (!row || postSight(actor, row, row) === 'none') throw notFound();
 	return row;
 }
 

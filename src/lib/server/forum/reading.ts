@@ -8,7 +8,23 @@ import type { Db } from '../db/index';
 import type { ReactionKind } from '../db/schema';
 import { pageOfPost, POSTS_PER_PAGE } from '../../paging';
 import { notFound } from '../errors';
-import { canEditPost, canDeletePost, canModerate, canReact, canReply, canReport, canSeeHiddenPost, canSeePostHistory, canSeeThread, isMember, visibleThreads, type Actor } from '../policy';
+import {
+	canDeletePost,
+	canEditPost,
+	canModerate,
+	canQuote,
+	canReact,
+	canReply,
+	canReport,
+	canSeeHiddenPost,
+	canSeePostHistory,
+	canSeeThread,
+	isMember,
+	postSight,
+	visibleThreads,
+	type Actor
+} from '../policy';
+import { POST_FACT_COLUMNS, selectPostFacts } from './post-facts';
 
 export { pageOfPost, POSTS_PER_PAGE };
 
@@ -190,17 +206,13 @@ export async function loadPostRows(
 	if (which.ids) query = query.where('posts.id', 'in', which.ids.length ? which.ids : [-1]);
 	const posts = await query
 		.select([
-			'posts.id',
-			'posts.number',
+			...POST_FACT_COLUMNS,
 			'posts.html',
 			'posts.source',
 			'posts.created_at',
 			'posts.edited_at',
 			'posts.revision_count',
-			'posts.deleted_at',
-			'posts.hidden_at',
 			'posts.hidden_reason',
-			'posts.author_id',
 			'posts.reply_to_post_id',
 			'author.name as author_name',
 			'author.title as author_title',
@@ -231,41 +243,40 @@ export function viewPost(row: PostRow, actor: Actor, thread: ThreadFacts) {
 		summary[r.kind].names.push(r.name);
 		if (r.user_id === userId(actor)) summary[r.kind].mine = true;
 	}
+	// What the reader gets is policy's call (postSight): the words, or — deleted, or hidden from
+	// them — the post's place only. `concealed` tells the page to say why the words are missing.
+	const words = postSight(actor, thread, post) === 'full';
 	const deleted = post.deleted_at !== null;
-	// Issue #5: a post hidden by a moderator is shown, marked (`hidden`), to its author and the
-	// moderators; everyone else gets it like a deleted post: its place, not its words (`concealed`).
 	const hidden = post.hidden_at !== null;
 	const concealed = hidden && !canSeeHiddenPost(actor, post);
 	return {
 		...post,
-		// A deleted post keeps its place but not its words.
-		html: deleted || concealed ? null : post.html,
-		source: deleted || concealed ? null : post.source,
+		html: words ? post.html : null,
+		source: words ? post.source : null,
 		hidden_reason: concealed ? null : post.hidden_reason,
 		hidden,
 		concealed,
 		reactions: summary,
 		can: {
-			edit: !concealed && canEditPost(actor, thread, post),
-			delete: !deleted && !concealed && canDeletePost(actor, thread, post),
-			react: !hidden && REACTION_KINDS.some((k) => canReact(actor, thread, post, k)),
-			quote: !deleted && !concealed && canReply(actor, thread),
-			history: !concealed && post.revision_count > 1 && canSeePostHistory(actor, thread, post),
-			report: !concealed && canReport(actor, thread, post),
+			edit: canEditPost(actor, thread, post),
+			delete: !deleted && canDeletePost(actor, thread, post),
+			react: REACTION_KINDS.some((k) => canReact(actor, thread, post, k)),
+			quote: canQuote(actor, thread, post),
+			history: post.revision_count > 1 && canSeePostHistory(actor, thread, post),
+			report: canReport(actor, thread, post),
 			hide: !deleted && canModerate(actor)
 		}
 	};
 }
 
-/** Where a post lives, for permalinks (/p/:id) and redirects after writing. */
+/**
+ * Where a post lives, for permalinks (/p/:id) and redirects after writing. A post whose words the
+ * reader may not see still has its place (the page shows a placeholder there), so the link leads
+ * there; a post in a thread the reader may not see is 404 like a post that never existed.
+ */
 export async function locatePost(db: Db, actor: Actor, postId: number) {
-	const row = await db
-		.selectFrom('posts')
-		.innerJoin('threads', 'threads.id', 'posts.thread_id')
-		.select(['posts.id', 'posts.number', 'threads.id as thread_id', 'threads.slug', 'threads.visibility'])
-		.where('posts.id', '=', postId)
-		.executeTakeFirst();
-	if (!row || !canSeeThread(actor, row)) throw notFound();
+	const row = await selectPostFacts(db).where('posts.id', '=', postId).executeTakeFirst();
+	if (!row || postSight(actor, row, row) === 'none') throw notFound();
 	const page = pageOfPost(row.number);
 	return {
 		...row,
@@ -275,32 +286,17 @@ export async function locatePost(db: Db, actor: Actor, postId: number) {
 
 /** A post with everything the edit form and history page need. */
 export async function getPostForEditing(db: Db, actor: Actor, postId: number) {
-	const post = await db
-		.selectFrom('posts')
-		.innerJoin('threads', 'threads.id', 'posts.thread_id')
-		.select([
-			'posts.id',
-			'posts.number',
-			'posts.source',
-			'posts.author_id',
-			'posts.deleted_at',
-			'posts.hidden_at',
-			'posts.revision_count',
-			'threads.id as thread_id',
-			'threads.slug',
-			'threads.title',
-			'threads.visibility',
-			'threads.locked'
-		])
+	const post = await selectPostFacts(db)
+		.select(['posts.source', 'posts.revision_count', 'threads.title'])
 		.where('posts.id', '=', postId)
 		.executeTakeFirst();
-	if (!post || !canSeeThread(actor, post)) throw notFound();
-	// Issue #5: a hidden post's words (and history) are for its author and the moderators only.
+	if (!post || postSight(actor, post, post) === 'none') throw notFound();
+	// A hidden post's words (and history) are for its author and the moderators only.
 	const concealed = post.hidden_at !== null && !canSeeHiddenPost(actor, post);
 	return {
 		post: concealed ? { ...post, source: '' } : post,
-		canEdit: !concealed && canEditPost(actor, post, post),
-		canSeeHistory: !concealed && canSeePostHistory(actor, post, post)
+		canEdit: canEditPost(actor, post, post),
+		canSeeHistory: canSeePostHistory(actor, post, post)
 	};
 }
 
@@ -317,18 +313,14 @@ export async function listRevisions(db: Db, actor: Actor, postId: number) {
 	return { post, revisions };
 }
 
-/** The source of a post, for quoting it in a reply. */
+/** The source of a post, for quoting it in a reply; null when policy says it may not be quoted. */
 export async function quoteSource(db: Db, actor: Actor, threadId: number, number: number) {
-	const post = await db
-		.selectFrom('posts')
-		.innerJoin('threads', 'threads.id', 'posts.thread_id')
+	const post = await selectPostFacts(db)
 		.innerJoin('users', 'users.id', 'posts.author_id')
-		.select(['posts.id', 'posts.number', 'posts.source', 'posts.deleted_at', 'posts.hidden_at', 'posts.author_id', 'threads.visibility', 'users.name'])
+		.select(['posts.source', 'users.name'])
 		.where('posts.thread_id', '=', threadId)
 		.where('posts.number', '=', number)
 		.executeTakeFirst();
-	if (!post || post.deleted_at || !canSeeThread(actor, post)) return null;
-	// Issue #5: hidden posts are not quotable by those who cannot see them.
-	if (post.hidden_at && !canSeeHiddenPost(actor, post)) return null;
+	if (!post || !canQuote(actor, post, post)) return null;
 	return post;
 }

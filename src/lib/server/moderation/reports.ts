@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { Db } from '../db/index';
 import { parseInput, DomainError, notFound } from '../errors';
 import { publish } from '../forum/events';
-import { loadPost } from '../curation/nominations';
+import { lockPostFacts } from '../forum/post-facts';
 import { authorize, canModerate, canReport, type Actor, type Member } from '../policy';
 import { recordAudit } from './audit';
 import { hidePostInTransaction } from './actions';
@@ -18,8 +18,8 @@ const reportSchema = z.object({ reason: z.string().trim().min(5).max(500) });
 export async function reportPost(db: Db, actor: Actor, postId: number, input: unknown) {
 	const data = parseInput(reportSchema, input);
 	return db.transaction().execute(async (trx) => {
-		// Locked like a nomination's post, so two reports by one member cannot both pass the check below.
-		const post = await loadPost(trx, actor, postId);
+		// Locked, so two reports by one member cannot both pass the check below.
+		const post = await lockPostFacts(trx, actor, postId);
 		actor = await withStanding(trx, actor);
 		authorize(canReport(actor, post, post), actor, 'report');
 		const open = await trx

@@ -233,6 +233,7 @@ export async function createRealtime(io: KtServer | Server, ctx: RealtimeContext
 						eb.or([
 							eb('posts.edited_at', '>', new Date(since)),
 							eb('posts.deleted_at', '>', new Date(since)),
+							eb('posts.hidden_at', '>', new Date(since)),
 							eb.exists(eb.selectFrom('reactions').select('reactions.post_id').whereRef('reactions.post_id', '=', 'posts.id').where('reactions.created_at', '>', new Date(since)))
 						])
 					)

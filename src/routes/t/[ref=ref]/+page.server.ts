@@ -1,6 +1,7 @@
 import { error, redirect } from '@sveltejs/kit';
 import * as m from '$lib/paraglide/messages.js';
 import { getApp } from '$lib/server/app';
+import { DomainError } from '$lib/server/errors';
 import { formFailure, isReadRequest, pageError, readForm, type FormValues } from '$lib/server/forms';
 import { formId, queryId } from '$lib/server/input';
 import { nominate, nominationStates, withdrawNomination } from '$lib/server/curation/nominations';
@@ -87,7 +88,10 @@ export const actions: Actions = {
 			const { post } = await reply(db, event.locals.actor, threadIdOf(event), { body: values.body, replyTo: values.replyTo || undefined });
 			href = (await locatePost(db, event.locals.actor, post.id)).href;
 		} catch (err) {
-			return formFailure(event, err, values);
+			// The quoted post was hidden or deleted meanwhile: the form comes back without the link
+			// to it, so that sending again (the quote taken out) is not refused once more.
+			const quoteRefused = err instanceof DomainError && err.detail.key === 'error_quote_unavailable';
+			return formFailure(event, err, quoteRefused ? { ...values, replyTo: '' } : values);
 		}
 		redirect(303, href);
 	},

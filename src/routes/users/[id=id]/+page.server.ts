@@ -4,7 +4,7 @@ import { pathId } from '$lib/server/input';
 import { listThreads } from '$lib/server/forum/reading';
 import { suspendUser, unsuspendUser } from '$lib/server/moderation/actions';
 import { suspensionUntil } from '$lib/server/moderation/suspension-period';
-import { visibleThreads } from '$lib/server/policy';
+import { visiblePosts } from '$lib/server/policy';
 import { getProfile } from '$lib/server/users/users';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
@@ -15,15 +15,15 @@ export const load: PageServerLoad = async (event) => {
 	const { db } = await getApp();
 	try {
 		const profile = await getProfile(db, event.locals.actor, id);
-		// The same visibility filter as every list: a guest never sees members-only threads here.
+		// The same visibility filters as every list: a guest never sees members-only threads here,
+		// and posts count only where the reader sees their words.
 		const { threads } = await listThreads(db, event.locals.actor, { starterId: id, limit: 10 });
 		const { count } = await db
 			.selectFrom('posts')
 			.innerJoin('threads', 'threads.id', 'posts.thread_id')
 			.select((eb) => eb.fn.countAll<number>().as('count'))
 			.where('posts.author_id', '=', id)
-			.where('posts.deleted_at', 'is', null)
-			.where(visibleThreads(event.locals.actor))
+			.where(visiblePosts(event.locals.actor))
 			.executeTakeFirstOrThrow();
 		return { profile, threads, postCount: Number(count) };
 	} catch (err) {
