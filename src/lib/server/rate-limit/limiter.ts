@@ -10,7 +10,7 @@
  */
 import type pg from 'pg';
 import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRes, RLWrapperTimeouts, type RateLimiterAbstract } from 'rate-limiter-flexible';
-import type { LimitKind, LimitWindow, RateLimitConfig } from './limits';
+import { LIMIT_KINDS, type LimitKind, type LimitWindow, type RateLimitConfig } from './limits';
 
 export type RateLimitVerdict = { ok: true } | { ok: false; retryAfterMs: number };
 
@@ -36,58 +36,66 @@ const keyPrefix = (kind: LimitKind, window: LimitWindow) => `${kind}.${window.se
 export async function createRateLimiter(options: RateLimiterOptions): Promise<RateLimiter> {
 	const { config, pool, storeTimeoutMs = 1_000, tableName = 'rate_limits' } = options;
 	const limiters = new Map<LimitKind, RateLimiterAbstract[]>();
+	// Socket events are counted per connection by socketEventLimiter, never here.
+	const kinds = (Object.entries(config) as [LimitKind, readonly LimitWindow[]][]).filter(([kind]) => LIMIT_KINDS[kind].scope !== 'socket');
 	const memory = (kind: LimitKind, window: LimitWindow) =>
 		new RateLimiterMemory({ points: window.points, duration: window.seconds, keyPrefix: keyPrefix(kind, window) });
 
 	if (!pool) {
-		for (const [kind, windows] of Object.entries(config) as [LimitKind, readonly LimitWindow[]][]) {
+		for (const [kind, windows] of kinds) {
 			limiters.set(kind, windows.map((window) => memory(kind, window)));
 		}
 		return limiterOver('memory', config, limiters);
 	}
 
-	// The first counter creates the shared table and sweeps expired rows every five minutes; the others
-	// assume the table and leave the sweeping to it. Until the table exists their queries fail, and
-	// the in-memory insurance counts instead.
-	let tableReady: Promise<void> | undefined;
-	for (const [kind, windows] of Object.entries(config) as [LimitKind, readonly LimitWindow[]][]) {
+	// One shared table for every kind. The counters assume it exists; until it does their queries fail
+	// and the in-memory insurance counts instead. One of them sweeps expired rows every five minutes.
+	let sweeper = true;
+	for (const [kind, windows] of kinds) {
 		limiters.set(
 			kind,
 			windows.map((window) => {
-				const first = !tableReady;
-				let store: RateLimiterPostgres | undefined;
-				const created = new Promise<void>((resolve, reject) => {
-					store = new RateLimiterPostgres(
-						{
-							storeClient: pool,
-							storeType: 'pool',
-							tableName,
-							tableCreated: !first,
-							clearExpiredByTimeout: first,
-							points: window.points,
-							duration: window.seconds,
-							keyPrefix: keyPrefix(kind, window),
-							insuranceLimiter: memory(kind, window)
-						},
-						(err?: unknown) => (err ? reject(err) : resolve())
-					);
+				const store = new RateLimiterPostgres({
+					storeClient: pool,
+					storeType: 'pool',
+					tableName,
+					tableCreated: true,
+					clearExpiredByTimeout: sweeper,
+					points: window.points,
+					duration: window.seconds,
+					keyPrefix: keyPrefix(kind, window),
+					insuranceLimiter: memory(kind, window)
 				});
-				if (first) tableReady = created;
-				return new RLWrapperTimeouts({ limiter: store!, timeoutMs: storeTimeoutMs, insuranceLimiter: store!.insuranceLimiter });
+				sweeper = false;
+				return new RLWrapperTimeouts({ limiter: store, timeoutMs: storeTimeoutMs, insuranceLimiter: store.insuranceLimiter });
 			})
 		);
 	}
-	if (tableReady) {
-		const giveUp = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), 5_000).unref());
-		try {
-			if ((await Promise.race([tableReady, giveUp])) === 'timeout') {
-				console.warn(`[rate-limit] the ${tableName} table is not ready yet; counting in memory until it is`);
-			}
-		} catch (error) {
-			console.warn(`[rate-limit] could not create the ${tableName} table; counting in memory on this instance:`, error);
-		}
-	}
+	const giveUp = new Promise<void>((resolve) => setTimeout(resolve, 2 * storeTimeoutMs).unref());
+	await Promise.race([ensureTable(pool, tableName), giveUp]);
 	return limiterOver('postgres', config, limiters);
+}
+
+const TABLE_RETRY_MS = 30_000;
+
+/**
+ * Creates the table with the library's own statement (a throwaway counter whose constructor runs
+ * it), and keeps trying in the background while the database is away: a process that started during
+ * an outage still moves its counts to PostgreSQL once it is back.
+ */
+function ensureTable(pool: pg.Pool, tableName: string): Promise<void> {
+	return new Promise((resolve) => {
+		new RateLimiterPostgres(
+			{ storeClient: pool, storeType: 'pool', tableName, clearExpiredByTimeout: false, points: 1, duration: 1 },
+			(err?: unknown) => {
+				if (err) {
+					console.warn(`[rate-limit] could not create the ${tableName} table, counting in memory until it exists:`, err);
+					setTimeout(() => void ensureTable(pool, tableName), TABLE_RETRY_MS).unref();
+				}
+				resolve();
+			}
+		);
+	});
 }
 
 function limiterOver(store: RateLimiter['store'], config: RateLimitConfig, limiters: Map<LimitKind, RateLimiterAbstract[]>): RateLimiter {
