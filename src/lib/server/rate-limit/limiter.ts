@@ -55,6 +55,7 @@ export async function createRateLimiter(options: RateLimiterOptions): Promise<Ra
 		limiters.set(
 			kind,
 			windows.map((window) => {
+				const insurance = memory(kind, window);
 				const store = new RateLimiterPostgres({
 					storeClient: pool,
 					storeType: 'pool',
@@ -64,10 +65,10 @@ export async function createRateLimiter(options: RateLimiterOptions): Promise<Ra
 					points: window.points,
 					duration: window.seconds,
 					keyPrefix: keyPrefix(kind, window),
-					insuranceLimiter: memory(kind, window)
+					insuranceLimiter: insurance
 				});
 				sweeper = false;
-				return new RLWrapperTimeouts({ limiter: store, timeoutMs: storeTimeoutMs, insuranceLimiter: store.insuranceLimiter });
+				return new RLWrapperTimeouts({ limiter: store, timeoutMs: storeTimeoutMs, insuranceLimiter: insurance });
 			})
 		);
 	}

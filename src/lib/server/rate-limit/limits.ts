@@ -143,7 +143,9 @@ export class RateLimitConfigError extends Error {
 }
 
 export function defaultRateLimits(): RateLimitConfig {
-	return Object.fromEntries(LIMIT_KIND_NAMES.map((kind) => [kind, LIMIT_KINDS[kind].windows])) as RateLimitConfig;
+	const config = {} as Record<LimitKind, readonly LimitWindow[]>;
+	for (const kind of LIMIT_KIND_NAMES) config[kind] = LIMIT_KINDS[kind].windows;
+	return config;
 }
 
 export function isLimitKind(name: string): name is LimitKind {
