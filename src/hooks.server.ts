@@ -10,15 +10,19 @@ import { sequence } from '@sveltejs/kit/hooks';
 import { paraglideMiddleware } from '$lib/paraglide/server.js';
 import { cookieName, defineCustomServerStrategy } from '$lib/paraglide/runtime.js';
 import { problem } from '$lib/server/api/http';
-import { getApp, readiness, startApp } from '$lib/server/app';
+import { getApp, getRateLimiter, rateLimits, readiness, startApp } from '$lib/server/app';
 import { RETRY_AFTER_SECONDS } from '$lib/server/db/availability';
 import { actorForApiToken } from '$lib/server/auth/api-tokens';
 import { resolveLocale, setLocaleCookie } from '$lib/server/i18n';
 import { log, redactPath } from '$lib/server/log';
 import { GUEST, isMember, memberActor } from '$lib/server/policy';
+import { rateLimitHandle } from '$lib/server/rate-limit/handle';
+import { refuseControlCharacters } from '$lib/server/request-guards';
 import { clearSessionCookie, setSessionCookie } from '$lib/server/session-cookie';
 
 export const init: ServerInit = async () => {
+	// Configuration errors stop the start; an absent database does not (startApp waits for it).
+	rateLimits();
 	void startApp();
 };
 
@@ -150,7 +154,16 @@ const language: Handle = ({ event, resolve }) => {
 	});
 };
 
-export const handle: Handle = sequence(probes, requestLog, securityHeaders, sameOriginWrites, session, language);
+export const handle: Handle = sequence(
+	probes,
+	requestLog,
+	securityHeaders,
+	refuseControlCharacters,
+	sameOriginWrites,
+	session,
+	rateLimitHandle(getRateLimiter),
+	language
+);
 
 export const handleError: HandleServerError = ({ error, event, status }) => {
 	// Details go to the log; the visitor gets a friendly page without a stack trace.

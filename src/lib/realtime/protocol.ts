@@ -16,7 +16,7 @@ export interface LiveViewer {
 
 export type AckError = {
 	ok: false;
-	error: { code: 'invalid' | 'not_found' | 'forbidden' | 'not_joined' | 'internal'; message: string };
+	error: { code: 'invalid' | 'not_found' | 'forbidden' | 'not_joined' | 'internal' | 'rate_limited'; message: string };
 };
 export type Ack<T = object> = ({ ok: true } & T) | AckError;
 

@@ -13,6 +13,8 @@ import { migrateToLatest } from './db/migrate';
 import { hostBridge } from './host-bridge';
 import { log } from './log';
 import { prepareMarkdownRenderer } from './markdown';
+import { createRateLimiter, socketEventLimiter, type RateLimiter, type SocketEventLimiter } from './rate-limit/limiter';
+import { rateLimitConfigFromEnv, type RateLimitConfig } from './rate-limit/limits';
 import { createRealtime, type Realtime } from './realtime/index';
 
 export interface AppContext {
@@ -57,6 +59,23 @@ export async function readiness(): Promise<{ ready: boolean; reason?: string }> 
 	}
 }
 
+let rateLimitConfig: RateLimitConfig | undefined;
+
+/** RATE_LIMITS, read once; a value that makes no sense stops the start with a message naming it. */
+export function rateLimits(): RateLimitConfig {
+	rateLimitConfig ??= rateLimitConfigFromEnv();
+	return rateLimitConfig;
+}
+
+let limiter: Promise<RateLimiter> | undefined;
+
+/** The process's request limiter: counts in PostgreSQL (shared by instances) or, on PGlite, in memory. */
+export function getRateLimiter(): Promise<RateLimiter> {
+	limiter ??= getDatabase().then((handle) => createRateLimiter({ config: rateLimits(), pool: handle.pool }));
+	limiter.catch(() => (limiter = undefined));
+	return limiter;
+}
+
 let realtime: Realtime | undefined;
 
 /**
@@ -70,7 +89,7 @@ export async function startRealtime(): Promise<void> {
 	const previous = bridge.realtime;
 	bridge.realtime = undefined;
 	await previous?.close();
-	realtime = await createRealtime(bridge.io, { db, auth, listen: handle.listen, pool: handle.pool });
+	realtime = await createRealtime(bridge.io, { db, auth, listen: handle.listen, pool: handle.pool, socketLimiter: socketEventLimiter(rateLimits()) });
 	bridge.realtime = realtime;
 }
 

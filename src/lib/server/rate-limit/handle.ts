@@ -82,7 +82,7 @@ async function tooManyRequests(event: RequestEvent, seconds: number): Promise<Re
 	if (event.request.headers.get('x-sveltekit-action') === 'true') {
 		// What `use:enhance` expects from an action: a failure whose data the page already knows how to
 		// show (FormErrors), with the posted text echoed so nothing typed is lost.
-		const failure: FormFailure = { values: await postedValues(event.request), errors: {}, message };
+		const failure: FormFailure = { values: await postedValues(event), errors: {}, message };
 		response = new Response(JSON.stringify({ type: 'failure', status: 429, data: devalue.stringify(failure) }), {
 			status: 429,
 			headers: { 'Content-Type': 'application/json' }
@@ -99,9 +99,9 @@ async function tooManyRequests(event: RequestEvent, seconds: number): Promise<Re
 	return response;
 }
 
-async function postedValues(request: Request): Promise<FormFailure['values']> {
+async function postedValues(event: RequestEvent): Promise<FormFailure['values']> {
 	try {
-		return (await readForm(request.clone())).values;
+		return (await readForm({ request: event.request.clone(), locals: event.locals })).values;
 	} catch {
 		return {};
 	}

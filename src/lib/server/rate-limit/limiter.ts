@@ -11,6 +11,7 @@
 import type pg from 'pg';
 import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRes, RLWrapperTimeouts, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { LIMIT_KINDS, type LimitKind, type LimitWindow, type RateLimitConfig } from './limits';
+import { log } from '../log';
 
 export type RateLimitVerdict = { ok: true } | { ok: false; retryAfterMs: number };
 
@@ -90,7 +91,7 @@ function ensureTable(pool: pg.Pool, tableName: string): Promise<void> {
 			{ storeClient: pool, storeType: 'pool', tableName, clearExpiredByTimeout: false, points: 1, duration: 1 },
 			(err?: unknown) => {
 				if (err) {
-					console.warn(`[rate-limit] could not create the ${tableName} table, counting in memory until it exists:`, err);
+					log.warn({ err, table: tableName }, "could not create the rate limit table; counting in memory until it exists");
 					setTimeout(() => void ensureTable(pool, tableName), TABLE_RETRY_MS).unref();
 				}
 				resolve();
@@ -120,7 +121,7 @@ async function consumeOne(limiter: RateLimiterAbstract, key: string): Promise<nu
 		if (outcome instanceof RateLimiterRes) return Math.max(outcome.msBeforeNext, 1);
 		// The insurance should have answered; if even that failed, letting one request through is
 		// better than failing it.
-		console.error('[rate-limit] counting failed:', outcome);
+		log.error({ err: outcome }, 'rate limit counting failed');
 		return null;
 	}
 }

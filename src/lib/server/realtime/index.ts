@@ -22,6 +22,7 @@ import type { RealtimeHandlers } from '../host-bridge';
 import { postgresAdapter } from './adapter';
 import { hashToken } from '../auth/tokens';
 import { log } from '../log';
+import type { SocketEventLimiter } from '../rate-limit/limiter';
 import { resolveLocale, translate } from '../i18n';
 import { canCurate, canReply, canSeeThread, GUEST, memberActor, type Actor } from '../policy';
 import type { ForumEvent } from '../../realtime/events';
@@ -55,6 +56,8 @@ export interface RealtimeContext {
 	pool?: pg.Pool;
 	/** Isolates the adapter's channels when several apps share one database (tests). */
 	adapterPrefix?: string;
+	/** Counts each socket's client events; a flood is refused, then disconnected. */
+	socketLimiter?: SocketEventLimiter;
 }
 
 export interface Realtime extends RealtimeHandlers {
@@ -170,6 +173,17 @@ export async function createRealtime(io: KtServer | Server, ctx: RealtimeContext
 	) {
 		socket.on(event, (async (raw: unknown, ack: unknown) => {
 			const reply = typeof ack === 'function' ? (ack as (r: unknown) => void) : () => {};
+			const verdict = ctx.socketLimiter ? await ctx.socketLimiter.consume(socket.id) : ({ ok: true } as const);
+			if (!verdict.ok) {
+				const seconds = Math.ceil(verdict.retryAfterMs / 1000);
+				reply({ ok: false, error: { code: 'rate_limited', message: translate({ key: 'rate_limited', params: { seconds } }, socket.data.locale) } });
+				if (verdict.disconnect) {
+					log.warn({ socketId: socket.id, userId: socket.data.viewer?.id, event }, 'socket flooding; disconnected');
+					socket.emit('rate:limited', { retryAfterMs: verdict.retryAfterMs });
+					socket.disconnect(true);
+				}
+				return;
+			}
 			const parsed = schema.safeParse(raw);
 			if (!parsed.success) return reply(refuse(socket, 'invalid', 'realtime_error_invalid'));
 			const deferred: (() => void)[] = [];
