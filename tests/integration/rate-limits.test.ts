@@ -73,7 +73,7 @@ describe.each(targets)('rate limits on %s', (target) => {
 		const limiter = await createRateLimiter({ config: lowered(), pool: t.pool });
 		expect(limiter.store).toBe(target === 'postgres' ? 'postgres' : 'memory');
 		const user = member();
-		await send(limiter, { path: '/t/1?/reply', routeId: '/t/[ref]', actor: user });
+		await send(limiter, { path: '/t/1?/reply', routeId: '/t/[ref=ref]', actor: user });
 		if (target === 'postgres') {
 			const { rows } = await t.pool!.query<{ key: string; points: number }>('select key, points from rate_limits where key like $1', [
 				`%user:${user.kind === 'user' ? user.id : 0}`
@@ -85,12 +85,12 @@ describe.each(targets)('rate limits on %s', (target) => {
 
 	// One representative request per kind; the third within the minute is refused.
 	const requests: Record<Exclude<LimitKind, 'socket' | 'ip'>, (actor: Actor, ip: string) => Call> = {
-		post: (actor, ip) => ({ path: '/t/5-larmkedjor?/reply', routeId: '/t/[ref]', actor, ip }),
+		post: (actor, ip) => ({ path: '/t/5-larmkedjor?/reply', routeId: '/t/[ref=ref]', actor, ip }),
 		thread: (actor, ip) => ({ path: '/api/v1/threads', routeId: '/api/v1/threads', actor, ip }),
-		edit: (actor, ip) => ({ method: 'PATCH', path: '/api/v1/posts/9', routeId: '/api/v1/posts/[id]', actor, ip }),
-		react: (actor, ip) => ({ path: '/t/5?/react', routeId: '/t/[ref]', actor, ip }),
-		nominate: (actor, ip) => ({ path: '/t/5?/nominate', routeId: '/t/[ref]', actor, ip }),
-		report: (actor, ip) => ({ path: '/t/5?/report', routeId: '/t/[ref]', actor, ip }),
+		edit: (actor, ip) => ({ method: 'PATCH', path: '/api/v1/posts/9', routeId: '/api/v1/posts/[id=id]', actor, ip }),
+		react: (actor, ip) => ({ path: '/t/5?/react', routeId: '/t/[ref=ref]', actor, ip }),
+		nominate: (actor, ip) => ({ path: '/t/5?/nominate', routeId: '/t/[ref=ref]', actor, ip }),
+		report: (actor, ip) => ({ path: '/t/5?/report', routeId: '/t/[ref=ref]', actor, ip }),
 		apply: (_actor, ip) => ({ path: '/apply', routeId: '/apply', ip }),
 		invite: (actor, ip) => ({ path: '/admin/invitations?/create', routeId: '/admin/invitations', actor, ip }),
 		write: (actor, ip) => ({ path: '/settings?/profile', routeId: '/settings', actor, ip }),
@@ -174,7 +174,7 @@ describe.each(targets)('rate limits on %s', (target) => {
 	it('reading pages and feeds is never limited', async () => {
 		const limiter = await limiterFor('ip=1/60,api=1/60,write=1/60');
 		const ip = address();
-		const reads = await statuses(limiter, () => ({ method: 'GET', path: '/t/5', routeId: '/t/[ref]', ip }), 5);
+		const reads = await statuses(limiter, () => ({ method: 'GET', path: '/t/5', routeId: '/t/[ref=ref]', ip }), 5);
 		const feeds = await statuses(limiter, () => ({ method: 'GET', path: '/feed.xml', routeId: '/feed.xml', ip }), 5);
 		expect([...reads, ...feeds]).toEqual(Array(10).fill(200));
 	});

@@ -77,14 +77,14 @@ describe('rate limit classification', () => {
 	});
 
 	it('leaves page reads alone and counts API reads, API writes and unknown posts', () => {
-		expect(limitsForRequest(request('GET', '/t/[ref]', '/t/1'))).toEqual([]);
+		expect(limitsForRequest(request('GET', '/t/[ref=ref]', '/t/1'))).toEqual([]);
 		expect(limitsForRequest(request('GET', '/feed.xml', '/feed.xml'))).toEqual([]);
 		expect(limitsForRequest(request('GET', '/api/v1/threads', '/api/v1/threads'))).toEqual(['api', 'ip']);
-		expect(limitsForRequest(request('POST', '/api/v1/threads/[id]/posts', '/api/v1/threads/1/posts'))).toEqual(['post', 'api', 'ip']);
+		expect(limitsForRequest(request('POST', '/api/v1/threads/[id=id]/posts', '/api/v1/threads/1/posts'))).toEqual(['post', 'api', 'ip']);
 		expect(limitsForRequest(request('POST', '/api/v1/[...rest]', '/api/v1/nothing'))).toEqual(['api', 'ip']);
-		expect(limitsForRequest(request('POST', '/t/[ref]', '/t/1?/reply'))).toEqual(['post', 'ip']);
-		expect(limitsForRequest(request('POST', '/t/[ref]', '/t/1?/unheard'))).toEqual(['write', 'ip']);
+		expect(limitsForRequest(request('POST', '/t/[ref=ref]', '/t/1?/reply'))).toEqual(['post', 'ip']);
+		expect(limitsForRequest(request('POST', '/t/[ref=ref]', '/t/1?/unheard'))).toEqual(['write', 'ip']);
 		expect(limitsForRequest(request('POST', null, '/nowhere'))).toEqual(['write', 'ip']);
-		expect(limitsForRequest(request('DELETE', '/api/v1/posts/[id]/reactions/[kind]', '/api/v1/posts/1/reactions/like'))).toEqual(['react', 'api', 'ip']);
+		expect(limitsForRequest(request('DELETE', '/api/v1/posts/[id=id]/reactions/[kind]', '/api/v1/posts/1/reactions/like'))).toEqual(['react', 'api', 'ip']);
 	});
 });

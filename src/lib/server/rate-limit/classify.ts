@@ -10,7 +10,7 @@ type Row = Readonly<Record<string, LimitKind>>;
 
 /** Form actions by route id, then action name (`default` for a page's only action). */
 export const FORM_ACTIONS: Readonly<Record<string, Row>> = {
-	'/t/[ref]': {
+	'/t/[ref=ref]': {
 		reply: 'post',
 		preview: 'write',
 		delete: 'edit',
@@ -26,15 +26,15 @@ export const FORM_ACTIONS: Readonly<Record<string, Row>> = {
 		unpin: 'write',
 		move: 'write'
 	},
-	'/themes/[slug]/new': { start: 'thread', preview: 'write' },
-	'/themes/[slug]': { markRead: 'write' },
-	'/posts/[id]/edit': { save: 'edit', preview: 'write' },
+	'/themes/[slug=slug]/new': { start: 'thread', preview: 'write' },
+	'/themes/[slug=slug]': { markRead: 'write' },
+	'/posts/[id=id]/edit': { save: 'edit', preview: 'write' },
 	'/wiki/new': { create: 'edit', preview: 'write' },
-	'/wiki/[slug]': { feature: 'write', unfeature: 'write' },
-	'/wiki/[slug]/edit': { save: 'edit', preview: 'write' },
-	'/wiki/[slug]/propose': { propose: 'edit', preview: 'write' },
-	'/wiki/[slug]/revert': { default: 'edit' },
-	'/wiki/[slug]/rename': { default: 'edit' },
+	'/wiki/[slug=slug]': { feature: 'write', unfeature: 'write' },
+	'/wiki/[slug=slug]/edit': { save: 'edit', preview: 'write' },
+	'/wiki/[slug=slug]/propose': { propose: 'edit', preview: 'write' },
+	'/wiki/[slug=slug]/revert': { default: 'edit' },
+	'/wiki/[slug=slug]/rename': { default: 'edit' },
 	'/review': { decline: 'write', resolveReport: 'write', dismissReport: 'write', acceptProposal: 'write', rejectProposal: 'write' },
 	'/review/promote': { create: 'edit', add: 'edit', preview: 'write' },
 	'/apply': { default: 'apply' },
@@ -43,8 +43,8 @@ export const FORM_ACTIONS: Readonly<Record<string, Row>> = {
 	'/sign-in': { default: 'write' },
 	'/accessibility': { default: 'report' },
 	'/settings': { profile: 'write', createToken: 'write', revokeToken: 'write', password: 'write' },
-	'/organisations/[slug]': { participation: 'write' },
-	'/users/[id]': { suspend: 'write', unsuspend: 'write' },
+	'/organisations/[slug=slug]': { participation: 'write' },
+	'/users/[id=id]': { suspend: 'write', unsuspend: 'write' },
 	'/admin/invitations': { create: 'invite', revoke: 'write' },
 	'/admin/applications': { approve: 'write', decline: 'write' },
 	'/admin/users': { role: 'write' },
@@ -54,9 +54,9 @@ export const FORM_ACTIONS: Readonly<Record<string, Row>> = {
 /** Endpoints (`+server.ts`) by route id, then method. API routes not listed count only as `api`. */
 export const ENDPOINTS: Readonly<Record<string, Row>> = {
 	'/api/v1/threads': { POST: 'thread' },
-	'/api/v1/threads/[id]/posts': { POST: 'post' },
-	'/api/v1/posts/[id]': { PATCH: 'edit', DELETE: 'edit' },
-	'/api/v1/posts/[id]/reactions/[kind]': { PUT: 'react', DELETE: 'react' },
+	'/api/v1/threads/[id=id]/posts': { POST: 'post' },
+	'/api/v1/posts/[id=id]': { PATCH: 'edit', DELETE: 'edit' },
+	'/api/v1/posts/[id=id]/reactions/[kind]': { PUT: 'react', DELETE: 'react' },
 	'/sign-out': { POST: 'write' },
 	'/language': { POST: 'write' }
 };
