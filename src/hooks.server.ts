@@ -51,6 +51,9 @@ const requestLog: Handle = async ({ event, resolve }) => {
 	const incoming = event.request.headers.get('x-request-id');
 	const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : randomUUID();
 	event.locals.requestId = requestId;
+	// Everyone is a guest until the session handle says otherwise: handles that answer before it
+	// (control characters, foreign-origin writes) must not leave later readers an undefined actor.
+	event.locals.actor = GUEST;
 	const started = performance.now();
 	const response = await resolve(event);
 	response.headers.set('X-Request-Id', requestId);
