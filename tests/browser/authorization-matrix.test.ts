@@ -217,10 +217,6 @@ describe('authorisation matrix', () => {
 			(['participant', 'moderator', 'admin'] as const).map((role) => signInCookie(emailOf(role)))
 		);
 		const [suspendedId, targetId] = await Promise.all([memberId('perstorp', SUSPENDED_NAME), memberId('hoor', TARGET_NAME)]);
-		// Suspended the way a moderator does it, then signed in: reading stays open to them.
-		expect((await suspension('moderator', suspendedId, 'suspend')).status).toBe(200);
-		cookies.suspended = await signInCookie(emailOf('suspended'));
-
 		const { threads } = await api<{ threads: ApiThread[] }>('participant', 'GET', '/threads?limit=100');
 		const demo = (visibility: string) => threads.find((t) => t.visibility === visibility && !t.url.includes('matris'))!;
 		const [publicThread, membersThread, thread, moderatorTools, adminTools] = await Promise.all([
@@ -230,7 +226,14 @@ describe('authorisation matrix', () => {
 			startThread('moderator', `Matris ${run}: moderatorns verktyg`),
 			startThread('admin', `Matris ${run}: administratörens verktyg`)
 		]);
-		// Each author writes its own posts one after another (numbers in a thread are handed out in order).
+		// The suspended member writes a post of their own first; then the moderator suspends them
+		// through the profile's form, and they sign in afresh: reading stays open to them.
+		cookies.suspended = await signInCookie(emailOf('suspended'));
+		const suspendedOwn = await replyIn('suspended', thread.id, `Matris ${run}: skrivet före avstängningen.`);
+		expect((await suspension('moderator', suspendedId, 'suspend')).status).toBe(200);
+		cookies.suspended = await signInCookie(emailOf('suspended'));
+
+		// The targets of the write rows, by purpose (see Fixture.posts).
 		const words = (purpose: string) => `Matris ${run}: ${purpose}. Ett inlägg som en rad i matrisen använder.`;
 		const [participantPosts, moderatorPosts, adminPosts] = await Promise.all([
 			(async () => [
@@ -304,6 +307,7 @@ describe('authorisation matrix', () => {
 			track: 'halsa-och-omsorg',
 			posts: {
 				edit,
+				suspendedOwn,
 				formDelete: { participant: participantFormDelete, moderator: byAdminForModeratorForm, admin: byModeratorForAdminForm },
 				apiDelete: { participant: participantApiDelete, moderator: byAdminForModeratorApi, admin: byModeratorForAdminApi },
 				hide: { moderator: hiddenByModerator, admin: hiddenByAdmin },

@@ -93,6 +93,8 @@ export interface Fixture {
 	posts: {
 		/** The participant's, edited by everyone allowed to. */
 		edit: number;
+		/** The suspended member's own, written before the suspension. */
+		suspendedOwn: number;
 		/** Deleted through the form: the participant's own, and one by each curator for the other. */
 		formDelete: Record<'participant' | Curator, number>;
 		apiDelete: Record<'participant' | Curator, number>;
@@ -228,6 +230,14 @@ export const TABLE: Row[] = [
 		expect: API_WRITERS,
 		http: (f, role) => ({ method: 'PATCH', path: `/api/v1/posts/${f.posts.edit}`, json: { body: `${BODY} Ändrat via API av ${role}.` } })
 	},
+	// Suspended members do not write: not even by editing a post of their own into something else.
+	{
+		route: '/api/v1/posts/[id]',
+		name: 'PATCH',
+		case: "the suspended member's own post",
+		expect: row5('unauthorized', 'refused', 'forbidden', 'ok', 'ok'),
+		http: (f, role) => ({ method: 'PATCH', path: `/api/v1/posts/${f.posts.suspendedOwn}`, json: { body: `${BODY} Ändrat via API av ${role}.` } })
+	},
 	{
 		route: '/api/v1/posts/[id]',
 		name: 'DELETE',
@@ -320,7 +330,14 @@ export const TABLE: Row[] = [
 		http: (f, role) => post(`/themes/${f.theme}/new?/start`, { title: `Matris ${f.run}: tråd av ${role}`, body: BODY, visibility: 'public' })
 	},
 	{ route: '/themes/[slug]/new', name: '?/preview', expect: WRITERS, http: (f) => post(`/themes/${f.theme}/new?/preview`, { body: BODY }) },
-	{ route: '/posts/[id]/edit', name: '?/save', expect: WRITERS, http: (f, role) => post(`/posts/${f.posts.edit}/edit?/save`, { body: `${BODY} Ändrat av ${role}.` }) },
+	{ route: '/posts/[id]/edit', name: '?/save', case: "the participant's post", expect: WRITERS, http: (f, role) => post(`/posts/${f.posts.edit}/edit?/save`, { body: `${BODY} Ändrat av ${role}.` }) },
+	{
+		route: '/posts/[id]/edit',
+		name: '?/save',
+		case: "the suspended member's own post",
+		expect: row5('signin', 'refused', 'forbidden', 'ok', 'ok'),
+		http: (f, role) => post(`/posts/${f.posts.suspendedOwn}/edit?/save`, { body: `${BODY} Ändrat av ${role}.` })
+	},
 	{ route: '/posts/[id]/edit', name: '?/preview', expect: WRITERS, http: (f) => post(`/posts/${f.posts.edit}/edit?/preview`, { body: BODY }) },
 
 	// ---- Form actions: the wiki ------------------------------------------------------------------------
