@@ -206,7 +206,7 @@ const SUSPENSION_REASON = 'Behörighetsmatrisen prövar vad en avstängd medlem 
 let fixture: Fixture;
 
 async function suspension(role: Curator, userId: number, action: 'suspend' | 'unsuspend'): Promise<Response> {
-	const form = action === 'suspend' ? { period: 'week', reason: SUSPENSION_REASON } : {};
+	const form: Record<string, string> = action === 'suspend' ? { period: 'week', reason: SUSPENSION_REASON } : {};
 	return send({ method: 'POST', path: `/users/${userId}?/${action}`, form }, cookies[role]);
 }
 

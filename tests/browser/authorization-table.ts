@@ -478,7 +478,7 @@ export const TABLE: Row[] = [
 		http: async (f, role) => {
 			if (role === 'guest') return post('/settings?/revokeToken', { id: '1' });
 			const { tokens } = await f.data('/settings', role);
-			return post('/settings?/revokeToken', { id: String(await itemId(tokens, (t) => t.name === `Matris ${f.run}` && !t.revoked_at, `${role}'s token`)) });
+			return post('/settings?/revokeToken', { id: String(await itemId(tokens, (t) => t.name === `Matris ${f.run}`, `${role}'s token`)) });
 		}
 	},
 	// The same password again: it ends the role's other sessions, so the answer's session replaces the old one.
