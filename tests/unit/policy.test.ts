@@ -128,6 +128,7 @@ describe('curation, wiki and moderation policy matrix (issue #5)', () => {
 		const writes: [string, (a: Actor) => boolean][] = [
 			['start a thread', policy.canStartThread],
 			['reply', (a) => policy.canReply(a, open)],
+			['edit their own post', (a) => policy.canEditPost(a, open, { author_id: 1, deleted_at: null, hidden_at: null })],
 			['react', (a) => policy.canReact(a, open, othersPost, 'like')],
 			['nominate', (a) => policy.canNominate(a, open, othersPost)],
 			['report', (a) => policy.canReport(a, open, othersPost)],

@@ -152,15 +152,19 @@ function ownsPost(actor: Actor, post: PostFacts): boolean {
 	return actor.kind === 'user' && actor.id === post.author_id;
 }
 
-/** Authors edit their own live posts (unless the thread is locked); moderators edit any. */
+/**
+ * Authors edit their own live posts (unless the thread is locked, or they are suspended: rewriting
+ * a post is writing it anew); moderators edit any.
+ */
 export function canEditPost(actor: Actor, thread: ThreadFacts, post: PostFacts): boolean {
+	return canDeletePost(actor, thread, post) && (isModerator(actor) || !isSuspended(actor));
+}
+
+/** Deleting adds no words, so a suspended author may still take a post of theirs down. */
+export function canDeletePost(actor: Actor, thread: ThreadFacts, post: PostFacts): boolean {
 	if (!canSeeThread(actor, thread)) return false;
 	if (isModerator(actor)) return true;
 	return ownsPost(actor, post) && !post.deleted_at && !thread.locked;
-}
-
-export function canDeletePost(actor: Actor, thread: ThreadFacts, post: PostFacts): boolean {
-	return canEditPost(actor, thread, post);
 }
 
 /**
