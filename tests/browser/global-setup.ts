@@ -32,6 +32,14 @@ declare module 'vitest' {
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const SERVER_START_TIMEOUT_MS = 60_000;
 
+/**
+ * The suite plays dozens of people's afternoons with four demo accounts and one address within a
+ * few minutes, so the shared server gets roomier limits. The limits themselves are tested through
+ * their handle (tests/integration/rate-limits.test.ts) and, at their defaults, against a server of
+ * its own (tests/browser/resilience.test.ts).
+ */
+const BROWSER_SUITE_RATE_LIMITS = 'post=300/1m,thread=200/10m,edit=600/1m,react=600/1m,nominate=200/10m,report=200/10m,apply=200/1h,invite=600/1h,write=600/1m,api=3000/1m,ip=5000/1m';
+
 function chromiumPath(): string {
 	return process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 }
@@ -194,7 +202,7 @@ export default async function setup(project: TestProject) {
 		const startServer = async () => {
 			const child = spawn(process.execPath, ['build/server.js'], {
 				cwd: ROOT,
-				env: { ...dbEnv, NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1', ORIGIN: baseUrl },
+				env: { ...dbEnv, NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1', ORIGIN: baseUrl, RATE_LIMITS: BROWSER_SUITE_RATE_LIMITS },
 				stdio: ['ignore', 'pipe', 'pipe']
 			});
 			const collect = (chunk: Buffer) => {
