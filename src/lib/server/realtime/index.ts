@@ -21,6 +21,7 @@ import { loadPostRows, threadPath, viewPost, type PostRow, type ThreadFacts } fr
 import type { RealtimeHandlers } from '../host-bridge';
 import { postgresAdapter } from './adapter';
 import { hashToken } from '../auth/tokens';
+import { isUnavailableError } from '../db/availability';
 import { log } from '../log';
 import type { SocketEventLimiter } from '../rate-limit/limiter';
 import { resolveLocale, translate } from '../i18n';
@@ -95,6 +96,8 @@ const PRESENCE_REFRESH_MS = 30_000;
  * this often, so a session that simply expired does not outlive itself on an open socket.
  */
 const SESSION_SWEEP_MS = 60_000;
+const DELIVERY_RETRY_MS = 500;
+const DELIVERY_ATTEMPTS = 60;
 
 const threadRoom = (threadId: number) => `thread:${threadId}`;
 const CURATORS = 'curators';
@@ -594,6 +597,21 @@ export async function createRealtime(io: KtServer | Server, ctx: RealtimeContext
 		}
 	}
 
+	/**
+	 * An event whose rows cannot be loaded because the database just went away is tried again (the
+	 * events behind it wait, so order holds) until it comes back, for up to half a minute.
+	 */
+	async function handleInOrder(event: ForumEvent) {
+		for (let attempt = 1; ; attempt++) {
+			try {
+				return await handle(event);
+			} catch (error) {
+				if (!isUnavailableError(error) || attempt >= DELIVERY_ATTEMPTS) throw error;
+				await new Promise((resolve) => setTimeout(resolve, DELIVERY_RETRY_MS));
+			}
+		}
+	}
+
 	// One queue: events are delivered in the order PostgreSQL delivered the commits.
 	let queue = Promise.resolve();
 	const unlisten = await ctx.listen(await eventsChannel(db), {
@@ -604,7 +622,7 @@ export async function createRealtime(io: KtServer | Server, ctx: RealtimeContext
 			} catch {
 				return;
 			}
-			queue = queue.then(() => handle(event)).catch((error: unknown) => log.error({ err: error, event: event.type }, 'delivering an event failed'));
+			queue = queue.then(() => handleInOrder(event)).catch((error: unknown) => log.error({ err: error, event: event.type }, 'delivering an event failed'));
 		},
 		onReconnect() {
 			// Notifications sent while the LISTEN connection was down are lost. New posts are sent
