@@ -20,10 +20,15 @@ import { rateLimitHandle } from '$lib/server/rate-limit/handle';
 import { refuseControlCharacters } from '$lib/server/request-guards';
 import { clearSessionCookie, setSessionCookie } from '$lib/server/session-cookie';
 
+/** How long the server holds back listening for the database on start; after that it serves 503s. */
+const START_WAIT_MS = 15_000;
+
 export const init: ServerInit = async () => {
-	// Configuration errors stop the start; an absent database does not (startApp waits for it).
+	// Configuration errors stop the start; an absent database does not (startApp keeps waiting for
+	// it while the server answers /healthz, and 503 elsewhere). Normally the database is there, and
+	// the port opens with everything, live updates included, ready.
 	rateLimits();
-	void startApp();
+	await Promise.race([startApp(), new Promise((resolve) => setTimeout(resolve, START_WAIT_MS).unref())]);
 };
 
 /**

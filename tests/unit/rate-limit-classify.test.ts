@@ -32,6 +32,9 @@ async function writeEndpoints(): Promise<Map<string, string[]>> {
 
 const request = (method: string, routeId: string | null, path: string) => ({ method, routeId, url: new URL(path, 'http://localhost') });
 
+// Importing every route module takes seconds on a busy machine (CI runs the suites side by side).
+const SCAN_TIMEOUT_MS = 60_000;
+
 describe('rate limit classification', () => {
 	it('has a row for every form action in src/routes, and no row for one that is gone', async () => {
 		const actions = await formActions();
@@ -51,7 +54,7 @@ describe('rate limit classification', () => {
 			Object.keys(row).filter((name) => !actions.get(route)?.includes(name)).map((name) => `${route} ?/${name}`)
 		);
 		expect(stale, 'rows in FORM_ACTIONS for actions that no longer exist').toEqual([]);
-	});
+	}, SCAN_TIMEOUT_MS);
 
 	it('has a row for every write endpoint outside the API fallback, and no stale one', async () => {
 		const found = await writeEndpoints();
@@ -68,7 +71,7 @@ describe('rate limit classification', () => {
 			Object.keys(row).filter((method) => !found.get(route)?.includes(method)).map((method) => `${method} ${route}`)
 		);
 		expect(stale, 'rows in ENDPOINTS for endpoints that no longer exist').toEqual([]);
-	});
+	}, SCAN_TIMEOUT_MS);
 
 	it('reads the action name the way SvelteKit does', () => {
 		expect(formActionName(new URL('http://x/t/1?/reply'))).toBe('reply');
