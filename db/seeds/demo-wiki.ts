@@ -10,7 +10,7 @@ import { nominate } from '../../src/lib/server/curation/nominations';
 import { addToExistingPage, promoteToNewPage } from '../../src/lib/server/curation/promotion';
 import type { Db } from '../../src/lib/server/db/index';
 import type { Actor } from '../../src/lib/server/policy';
-import { reportPost } from '../../src/lib/server/moderation/reports';
+import { reportPost } from '../../src/lib/server/curation/reports';
 import { editPage, featurePage } from '../../src/lib/server/wiki/pages';
 import { proposeEdit } from '../../src/lib/server/wiki/proposals';
 import { DEMO_THREADS } from './demo-discussions';

@@ -19,7 +19,7 @@ import { formId } from '../../src/lib/server/input';
 import { queryText, requiredQueryId } from '../../src/lib/server/query-params';
 import { applyForMembership } from '../../src/lib/server/membership/applications';
 import { acceptInvitation, createInvitation } from '../../src/lib/server/membership/invitations';
-import { reportPost } from '../../src/lib/server/moderation/reports';
+import { reportPost } from '../../src/lib/server/curation/reports';
 import { createPage, listWikiPages } from '../../src/lib/server/wiki/pages';
 import { GUEST } from '../../src/lib/server/policy';
 import { match as matchId } from '../../src/params/id';

@@ -1,13 +1,26 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { declineNomination, nominate, nominationStates, withdrawNomination } from '../../src/lib/server/curation/nominations';
+import { nominate, nominationStates, withdrawNomination } from '../../src/lib/server/curation/nominations';
 import { addToExistingPage, draftFromPosts, promoteToNewPage } from '../../src/lib/server/curation/promotion';
 import { listCurationQueue, pendingQueueCount } from '../../src/lib/server/curation/queue';
+import { perform } from '../../src/lib/server/curation/review';
+import { reportPost } from '../../src/lib/server/curation/reports';
 import { startThread } from '../../src/lib/server/forum/posting';
 import { listNotifications } from '../../src/lib/server/notifications/notifications';
 import { GUEST, PolicyError } from '../../src/lib/server/policy';
 import { getWikiPage, listSources } from '../../src/lib/server/wiki/pages';
+import { proposeEdit } from '../../src/lib/server/wiki/proposals';
 import { countRows, openTestDatabase, targets, type TestDatabase } from './database';
 import { makeUser } from './fixtures';
+
+/** Two decisions at once: exactly one wins, the other is told the item is already decided. */
+async function race(...decisions: [() => Promise<unknown>, () => Promise<unknown>]) {
+	const results = await Promise.allSettled(decisions.map((decide) => decide()));
+	expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+	const lost = results.filter((r) => r.status === 'rejected');
+	expect(lost).toHaveLength(1);
+	expect((lost[0] as PromiseRejectedResult).reason).toMatchObject({ status: 409, detail: { key: 'error_already_decided' } });
+	return results.findIndex((r) => r.status === 'fulfilled');
+}
 
 async function idOf(t: TestDatabase, table: 'themes' | 'tracks', slug: string) {
 	return (await t.db.selectFrom(table).select('id').where('slug', '=', slug).executeTakeFirstOrThrow()).id;
@@ -107,14 +120,14 @@ describe.each(targets)('nominations, curation queue and promotion on %s', (targe
 		const { post } = await startThread(t.db, anna.actor, welfare, { title: 'Avböjs', body: 'Text' });
 		await nominate(t.db, lena.actor, post.id, { reason });
 		await nominate(t.db, omar.actor, post.id, { reason });
-		await expect(declineNomination(t.db, lena.actor, post.id, { reason: 'Nej' })).rejects.toBeInstanceOf(PolicyError);
-		await expect(declineNomination(t.db, moderator.actor, post.id, { reason: '' })).rejects.toMatchObject({ fields: { reason: {} } });
-		expect(await declineNomination(t.db, moderator.actor, post.id, { reason: 'Finns redan på wikin.' })).toEqual({ declined: 2 });
+		await expect(perform(t.db, lena.actor, { kind: 'nomination', postId: post.id }, 'decline', { reason: 'Nej' })).rejects.toBeInstanceOf(PolicyError);
+		await expect(perform(t.db, moderator.actor, { kind: 'nomination', postId: post.id }, 'decline', { reason: '' })).rejects.toMatchObject({ fields: { reason: {} } });
+		expect(await perform(t.db, moderator.actor, { kind: 'nomination', postId: post.id }, 'decline', { reason: 'Finns redan på wikin.' })).toEqual({ declined: 2 });
 		for (const who of [lena, omar]) {
 			const [latest] = await listNotifications(t.db, who.actor);
 			expect(latest).toMatchObject({ kind: 'nomination_declined', payload: { postId: post.id, reason: 'Finns redan på wikin.' } });
 		}
-		await expect(declineNomination(t.db, moderator.actor, post.id, { reason: 'Igen' })).rejects.toMatchObject({ status: 409 });
+		await expect(perform(t.db, moderator.actor, { kind: 'nomination', postId: post.id }, 'decline', { reason: 'Igen' })).rejects.toMatchObject({ status: 409 });
 		const queue = await listCurationQueue(t.db, moderator.actor);
 		expect(queue.nominations.map((n) => n.postId)).not.toContain(post.id);
 		const audit = await t.db.selectFrom('audit_log').selectAll().where('action', '=', 'nomination.decline').where('target_id', '=', post.id).execute();
@@ -190,5 +203,82 @@ describe.each(targets)('nominations, curation queue and promotion on %s', (targe
 		const suspendedOne = await makeUser(t.db, 'participant', 'lund');
 		await t.db.updateTable('users').set({ suspended_until: new Date(Date.now() + 86_400_000), suspension_reason: 'Test' }).where('id', '=', suspendedOne.id).execute();
 		await expect(nominate(t.db, suspendedOne.actor, post.id, { reason })).rejects.toBeInstanceOf(PolicyError);
+	});
+
+	describe('two moderators deciding the same item at once', () => {
+		let second: Awaited<ReturnType<typeof makeUser>>;
+		beforeAll(async () => {
+			second = await makeUser(t.db, 'moderator', 'skr');
+		});
+		const auditRows = (targetType: 'post' | 'report' | 'proposal', targetId: number) =>
+			t.db.selectFrom('audit_log').select('action').where('target_type', '=', targetType).where('target_id', '=', targetId).execute();
+
+		it('a nomination is declined once: one audit row, one notification per nominator; later it is a conflict', async () => {
+			const { post } = await startThread(t.db, anna.actor, welfare, { title: 'Avböjs av två', body: 'Text' });
+			await nominate(t.db, lena.actor, post.id, { reason });
+			await nominate(t.db, omar.actor, post.id, { reason });
+			const item = { kind: 'nomination', postId: post.id } as const;
+			await race(
+				() => perform(t.db, moderator.actor, item, 'decline', { reason: 'Finns redan.' }),
+				() => perform(t.db, second.actor, item, 'decline', { reason: 'Hör inte hit.' })
+			);
+			expect(await auditRows('post', post.id)).toEqual([{ action: 'nomination.decline' }]);
+			for (const who of [lena, omar]) {
+				const declined = (await listNotifications(t.db, who.actor)).filter((n) => n.kind === 'nomination_declined' && n.payload.postId === post.id);
+				expect(declined).toHaveLength(1);
+			}
+			await expect(perform(t.db, second.actor, item, 'decline', { reason: 'Senare.' })).rejects.toMatchObject({ status: 409, detail: { key: 'error_already_decided' } });
+			expect(await auditRows('post', post.id)).toHaveLength(1);
+		});
+
+		it('a report is resolved or dismissed once: one audit row; later it is a conflict', async () => {
+			const { post } = await startThread(t.db, anna.actor, welfare, { title: 'Anmäls och avgörs av två', body: 'Text' });
+			const { report } = await reportPost(t.db, lena.actor, post.id, { reason: 'Olämpligt innehåll.' });
+			const item = { kind: 'report', id: report.id } as const;
+			const winner = await race(
+				() => perform(t.db, moderator.actor, item, 'resolve', { hidePost: 'on', note: 'Döljs' }),
+				() => perform(t.db, second.actor, item, 'dismiss', { note: 'Inget fel' })
+			);
+			const row = await t.db.selectFrom('reports').select(['status', 'resolved_by']).where('id', '=', report.id).executeTakeFirstOrThrow();
+			expect(row).toEqual(winner === 0 ? { status: 'resolved', resolved_by: moderator.id } : { status: 'dismissed', resolved_by: second.id });
+			expect(await auditRows('report', report.id)).toEqual([{ action: winner === 0 ? 'report.resolve' : 'report.dismiss' }]);
+			await expect(perform(t.db, moderator.actor, item, 'dismiss')).rejects.toMatchObject({ status: 409, detail: { key: 'error_already_decided' } });
+			await expect(perform(t.db, moderator.actor, { kind: 'report', id: 999999 }, 'dismiss')).rejects.toMatchObject({ status: 404 });
+			expect(await auditRows('report', report.id)).toHaveLength(1);
+		});
+
+		it('a wiki edit proposal is accepted or rejected once: one audit row, at most one revision; later it is a conflict', async () => {
+			const { post } = await startThread(t.db, anna.actor, welfare, { title: 'Blir en wikisida', body: 'Ursprunglig text.' });
+			const { page } = await promoteToNewPage(t.db, moderator.actor, { postIds: [post.id], title: 'Wikisida för samtidiga beslut', body: 'Ursprunglig text.', trackId });
+			const { proposal } = await proposeEdit(t.db, lena.actor, page.id, { body: 'Förbättrad text.', changeSummary: 'Tydligare' });
+			const item = { kind: 'proposal', id: proposal.id } as const;
+			const revisionsBefore = await countRows(t.db, 'wiki_revisions');
+			const winner = await race(
+				() => perform(t.db, moderator.actor, item, 'accept'),
+				() => perform(t.db, second.actor, item, 'reject', { reason: 'Inte nu.' })
+			);
+			const row = await t.db.selectFrom('wiki_edit_proposals').select(['status', 'decided_by']).where('id', '=', proposal.id).executeTakeFirstOrThrow();
+			expect(row).toEqual(winner === 0 ? { status: 'accepted', decided_by: moderator.id } : { status: 'rejected', decided_by: second.id });
+			expect(await countRows(t.db, 'wiki_revisions')).toBe(revisionsBefore + (winner === 0 ? 1 : 0));
+			expect(await auditRows('proposal', proposal.id)).toEqual([{ action: winner === 0 ? 'proposal.accept' : 'proposal.reject' }]);
+			await expect(perform(t.db, second.actor, item, 'accept')).rejects.toMatchObject({ status: 409, detail: { key: 'error_already_decided' } });
+			expect(await auditRows('proposal', proposal.id)).toHaveLength(1);
+		});
+
+		it('a decline and a promotion of the same post at once decide each nomination once', async () => {
+			const { post } = await startThread(t.db, anna.actor, welfare, { title: 'Avböjs eller lyfts', body: 'Text om larm.' });
+			await nominate(t.db, lena.actor, post.id, { reason });
+			const results = await Promise.allSettled([
+				perform(t.db, moderator.actor, { kind: 'nomination', postId: post.id }, 'decline', { reason: 'Nej tack.' }),
+				promoteToNewPage(t.db, second.actor, { postIds: [post.id], title: 'Lyft under ett avböjande', body: 'Text om larm.', trackId })
+			]);
+			// The promotion always succeeds (a post without pending nominations may be promoted too).
+			expect(results[1].status).toBe('fulfilled');
+			const [nomination] = await t.db.selectFrom('nominations').select(['status']).where('post_id', '=', post.id).execute();
+			const decided = (await listNotifications(t.db, lena.actor)).filter((n) => n.payload.postId === post.id && ['nomination_declined', 'nomination_promoted'].includes(n.kind));
+			expect(decided).toHaveLength(1);
+			expect(decided[0]!.kind).toBe(nomination!.status === 'declined' ? 'nomination_declined' : 'nomination_promoted');
+			if (results[0].status === 'rejected') expect(results[0].reason).toMatchObject({ status: 409, detail: { key: 'error_already_decided' } });
+		});
 	});
 });

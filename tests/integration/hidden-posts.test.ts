@@ -12,7 +12,7 @@ import { postEntries, threadEntries } from '../../src/lib/server/feeds/atom';
 import { reply, startThread, toggleReaction } from '../../src/lib/server/forum/posting';
 import { getPostsPage, getPostsRange, getThread, locatePost, quoteSource } from '../../src/lib/server/forum/reading';
 import { hidePost } from '../../src/lib/server/moderation/actions';
-import { reportPost } from '../../src/lib/server/moderation/reports';
+import { reportPost } from '../../src/lib/server/curation/reports';
 import { GUEST, PolicyError, visiblePosts, type Actor } from '../../src/lib/server/policy';
 import type { LivePost } from '../../src/lib/realtime/protocol';
 import { countRows, openTestDatabase, targets, type TestDatabase } from './database';

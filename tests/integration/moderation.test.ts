@@ -14,7 +14,8 @@ import {
 	unpinThread,
 	unsuspendUser
 } from '../../src/lib/server/moderation/actions';
-import { dismissReport, reportPost, resolveReport } from '../../src/lib/server/moderation/reports';
+import { reportPost } from '../../src/lib/server/curation/reports';
+import { perform } from '../../src/lib/server/curation/review';
 import { GUEST, PolicyError } from '../../src/lib/server/policy';
 import { countRows, openTestDatabase, targets, type TestDatabase } from './database';
 import { makeUser } from './fixtures';
@@ -48,9 +49,9 @@ describe.each(targets)('moderation of abuse on %s', (target) => {
 		await expect(reportPost(t.db, lena.actor, post.id, { reason: 'Igen och igen' })).rejects.toMatchObject({ status: 409 });
 		const queue = await listCurationQueue(t.db, moderator.actor);
 		expect(queue.reports.find((r) => r.id === report.id)).toMatchObject({ type: 'report', post_id: post.id, reporter_name: lena.name, author_name: anna.name, excerpt: 'Något olämpligt' });
-		await expect(resolveReport(t.db, lena.actor, report.id, {})).rejects.toBeInstanceOf(PolicyError);
-		await resolveReport(t.db, moderator.actor, report.id, { hidePost: 'on', note: 'Dolt enligt riktlinjerna' });
-		await expect(dismissReport(t.db, moderator.actor, report.id)).rejects.toMatchObject({ status: 409 });
+		await expect(perform(t.db, lena.actor, { kind: 'report', id: report.id }, 'resolve', {})).rejects.toBeInstanceOf(PolicyError);
+		await perform(t.db, moderator.actor, { kind: 'report', id: report.id }, 'resolve', { hidePost: 'on', note: 'Dolt enligt riktlinjerna' });
+		await expect(perform(t.db, moderator.actor, { kind: 'report', id: report.id }, 'dismiss')).rejects.toMatchObject({ status: 409 });
 		const row = await t.db.selectFrom('posts').select(['hidden_at', 'hidden_by', 'hidden_reason']).where('id', '=', post.id).executeTakeFirstOrThrow();
 		expect(row).toMatchObject({ hidden_by: moderator.id, hidden_reason: 'Dolt enligt riktlinjerna' });
 		expect(row.hidden_at).not.toBeNull();
@@ -60,7 +61,7 @@ describe.each(targets)('moderation of abuse on %s', (target) => {
 		expect(await countRows(t.db, 'reports')).toBe(reports);
 		await unhidePost(t.db, moderator.actor, post.id);
 		const second = await reportPost(t.db, lena.actor, post.id, { reason: 'Ny anmälan om samma sak.' });
-		await dismissReport(t.db, moderator.actor, second.report.id, { note: 'Redan hanterat' });
+		await perform(t.db, moderator.actor, { kind: 'report', id: second.report.id }, 'dismiss', { note: 'Redan hanterat' });
 		expect((await listCurationQueue(t.db, moderator.actor)).reports.map((r) => r.id)).not.toContain(second.report.id);
 	});
 

@@ -12,7 +12,8 @@ import {
 	unfeaturePage,
 	wikiStartPage
 } from '../../src/lib/server/wiki/pages';
-import { acceptProposal, proposalChanges, proposeEdit, rejectProposal } from '../../src/lib/server/wiki/proposals';
+import { proposalChanges, proposeEdit } from '../../src/lib/server/wiki/proposals';
+import { perform } from '../../src/lib/server/curation/review';
 import { diffRevisions, getRevision, listRevisions, revertToRevision } from '../../src/lib/server/wiki/revisions';
 import { listCurationQueue } from '../../src/lib/server/curation/queue';
 import { countRows, openTestDatabase, targets, type TestDatabase } from './database';
@@ -224,13 +225,13 @@ describe.each(targets)('wiki pages, revisions and proposals on %s', (target) => 
 		expect(change.body.segments.filter((s) => s.kind === 'added').map((s) => s.text).join('')).toContain('2020');
 		expect(change.body.segments.filter((s) => s.kind === 'unchanged').map((s) => s.text).join('')).toContain('Ystad bytte till');
 		await expect(proposalChanges(t.db, anna.actor, [proposal.id])).rejects.toBeInstanceOf(PolicyError);
-		await expect(acceptProposal(t.db, anna.actor, proposal.id)).rejects.toBeInstanceOf(PolicyError);
-		const { revision } = await acceptProposal(t.db, moderator.actor, proposal.id);
+		await expect(perform(t.db, anna.actor, { kind: 'proposal', id: proposal.id }, 'accept')).rejects.toBeInstanceOf(PolicyError);
+		const { revision } = await perform(t.db, moderator.actor, { kind: 'proposal', id: proposal.id }, 'accept');
 		const accepted = await getRevision(t.db, GUEST, page.id, revision.number);
 		expect(accepted.revision).toMatchObject({ body: 'Ystad bytte till digitala larm redan 2020.', author_name: anna.name, change_summary: 'Rätt årtal' });
-		await expect(rejectProposal(t.db, moderator.actor, proposal.id, { reason: 'Sent' })).rejects.toMatchObject({ status: 409 });
+		await expect(perform(t.db, moderator.actor, { kind: 'proposal', id: proposal.id }, 'reject', { reason: 'Sent' })).rejects.toMatchObject({ status: 409 });
 		const second = await proposeEdit(t.db, anna.actor, page.id, { body: 'Något helt annat.', changeSummary: 'Omskrivning' });
-		await rejectProposal(t.db, moderator.actor, second.proposal.id, { reason: 'Stämmer inte med källorna.' });
+		await perform(t.db, moderator.actor, { kind: 'proposal', id: second.proposal.id }, 'reject', { reason: 'Stämmer inte med källorna.' });
 		const row = await t.db.selectFrom('wiki_edit_proposals').selectAll().where('id', '=', second.proposal.id).executeTakeFirstOrThrow();
 		expect(row).toMatchObject({ status: 'rejected', decision_reason: 'Stämmer inte med källorna.' });
 	});

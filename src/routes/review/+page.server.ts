@@ -1,12 +1,11 @@
 import { redirect } from '@sveltejs/kit';
 import { getApp } from '$lib/server/app';
-import { declineNomination } from '$lib/server/curation/nominations';
 import { listCurationQueue } from '$lib/server/curation/queue';
+import { perform } from '$lib/server/curation/review';
 import { listThemes, listTracks } from '$lib/server/forum/catalogue';
 import { formFailure, pageError, readForm, type FormValues } from '$lib/server/forms';
 import { formId, queryId } from '$lib/server/input';
-import { dismissReport, resolveReport } from '$lib/server/moderation/reports';
-import { acceptProposal, proposalChanges, rejectProposal } from '$lib/server/wiki/proposals';
+import { proposalChanges } from '$lib/server/wiki/proposals';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -50,9 +49,10 @@ async function decide(event: RequestEvent, done: string, write: (db: Db, values:
 }
 
 export const actions: Actions = {
-	decline: (event) => decide(event, 'declined', (db, v) => declineNomination(db, event.locals.actor, formId(v, 'postId'), v)),
-	resolveReport: (event) => decide(event, 'resolved', (db, v) => resolveReport(db, event.locals.actor, formId(v, 'reportId'), v)),
-	dismissReport: (event) => decide(event, 'dismissed', (db, v) => dismissReport(db, event.locals.actor, formId(v, 'reportId'), v)),
-	acceptProposal: (event) => decide(event, 'accepted', (db, v) => acceptProposal(db, event.locals.actor, formId(v, 'proposalId'), {})),
-	rejectProposal: (event) => decide(event, 'rejected', (db, v) => rejectProposal(db, event.locals.actor, formId(v, 'proposalId'), v))
+	decline: (event) => decide(event, 'declined', (db, v) => perform(db, event.locals.actor, { kind: 'nomination', postId: formId(v, 'postId') }, 'decline', v)),
+	resolveReport: (event) => decide(event, 'resolved', (db, v) => perform(db, event.locals.actor, { kind: 'report', id: formId(v, 'reportId') }, 'resolve', v)),
+	dismissReport: (event) => decide(event, 'dismissed', (db, v) => perform(db, event.locals.actor, { kind: 'report', id: formId(v, 'reportId') }, 'dismiss', v)),
+	// The form carries only the id: the moderator accepts the text as proposed.
+	acceptProposal: (event) => decide(event, 'accepted', (db, v) => perform(db, event.locals.actor, { kind: 'proposal', id: formId(v, 'proposalId') }, 'accept', {})),
+	rejectProposal: (event) => decide(event, 'rejected', (db, v) => perform(db, event.locals.actor, { kind: 'proposal', id: formId(v, 'proposalId') }, 'reject', v))
 };

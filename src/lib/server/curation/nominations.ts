@@ -1,22 +1,19 @@
 /**
  * Nominations: a member's "this belongs in the wiki" on a post, with a reason and an optional
  * classification. One live nomination per member and post (a partial unique index backs this);
- * the nominator may withdraw while it is pending. Moderators decline (with a reason that is sent
- * to every nominator) or promote (promotion.ts).
+ * the nominator may withdraw while it is pending. Moderators decline (review.ts, with a reason that
+ * is sent to every nominator) or promote (promotion.ts).
  */
-import type { Transaction } from 'kysely';
 import { z } from 'zod';
 import type { Db } from '../db/index';
-import type { Database, Visibility } from '../db/schema';
+import type { Visibility } from '../db/schema';
 import { parseInput, DomainError, notFound } from '../errors';
 import { publish } from '../forum/events';
-import { lockPostFacts, selectPostFacts } from '../forum/post-facts';
-import { recordAudit } from '../moderation/audit';
-import { withStanding } from '../moderation/standing';
-import { notify } from '../notifications/notifications';
-import { authorize, canCurate, canNominate, canSeeWikiPage, canWithdrawNomination, isMember, postSight, type Actor, type Member, type PostFacts } from '../policy';
+import { selectPostFacts } from '../forum/post-facts';
+import { canNominate, canSeeWikiPage, canWithdrawNomination, isMember, postSight, type Actor, type PostFacts } from '../policy';
 import { wikiPath } from '../wiki/links';
 import { CLASSIFICATIONS } from '../wiki/pages';
+import { flagPost } from './flag';
 
 
 export const NOMINATION_REASON_MIN = 10;
@@ -29,27 +26,28 @@ const nominationSchema = z.object({
 
 export async function nominate(db: Db, actor: Actor, postId: number, input: unknown) {
 	const data = parseInput(nominationSchema, input);
-	return db.transaction().execute(async (trx) => {
-		const post = await lockPostFacts(trx, actor, postId);
-		actor = await withStanding(trx, actor);
-		authorize(canNominate(actor, post, post), actor, 'nominate');
-		const existing = await trx
-			.selectFrom('nominations')
-			.select('id')
-			.where('post_id', '=', postId)
-			.where('nominator_id', '=', (actor as Member).id)
-			.where('status', 'in', ['pending', 'promoted'])
-			.executeTakeFirst();
-		if (existing) throw new DomainError(409, { key: 'error_already_nominated' });
-		const nomination = await trx
-			.insertInto('nominations')
-			.values({ post_id: postId, nominator_id: (actor as Member).id, reason: data.reason, classification: data.classification ?? null })
-			.returning(['id', 'status', 'post_id'])
-			.executeTakeFirstOrThrow();
-		await publish(trx, { type: 'nomination.changed', threadId: post.thread_id, postId });
-		await publish(trx, { type: 'curation.queue_changed' });
-		return { nomination };
+	const nomination = await flagPost(db, actor, postId, {
+		what: 'nominate',
+		may: (member, post) => canNominate(member, post, post),
+		// A promoted nomination still counts: the post is in the wiki already.
+		findOpen: (trx, memberId) =>
+			trx
+				.selectFrom('nominations')
+				.select('id')
+				.where('post_id', '=', postId)
+				.where('nominator_id', '=', memberId)
+				.where('status', 'in', ['pending', 'promoted'])
+				.executeTakeFirst(),
+		duplicate: 'error_already_nominated',
+		insert: (trx, memberId) =>
+			trx
+				.insertInto('nominations')
+				.values({ post_id: postId, nominator_id: memberId, reason: data.reason, classification: data.classification ?? null })
+				.returning(['id', 'status', 'post_id'])
+				.executeTakeFirstOrThrow(),
+		events: (post) => [{ type: 'nomination.changed', threadId: post.thread_id, postId }]
 	});
+	return { nomination };
 }
 
 export async function withdrawNomination(db: Db, actor: Actor, nominationId: number) {
@@ -68,55 +66,6 @@ export async function withdrawNomination(db: Db, actor: Actor, nominationId: num
 		await publish(trx, { type: 'nomination.changed', threadId: nomination.thread_id, postId: nomination.post_id });
 		await publish(trx, { type: 'curation.queue_changed' });
 		return { nomination: { id: nominationId, status: 'withdrawn' as const } };
-	});
-}
-
-/**
- * Ends every pending nomination of a post — promoted into a wiki page or declined with a reason —
- * and returns them for the nominators' notifications. The one place nominations are decided.
- */
-export function decidePendingNominations(
-	trx: Transaction<Database>,
-	actor: Member,
-	postId: number,
-	decision: { status: 'promoted'; wikiPageId: number } | { status: 'declined'; reason: string }
-) {
-	return trx
-		.updateTable('nominations')
-		.set({
-			status: decision.status,
-			decided_by: actor.id,
-			decided_at: new Date(),
-			...(decision.status === 'promoted' ? { wiki_page_id: decision.wikiPageId } : { decision_reason: decision.reason })
-		})
-		.where('post_id', '=', postId)
-		.where('status', '=', 'pending')
-		.returning(['id', 'nominator_id'])
-		.execute();
-}
-
-const declineSchema = z.object({ reason: z.string().trim().min(3).max(500) });
-
-/** Declines every pending nomination of a post; each nominator gets a notification with the reason. */
-export async function declineNomination(db: Db, actor: Actor, postId: number, input: unknown) {
-	authorize(canCurate(actor), actor, 'decline nominations');
-	const data = parseInput(declineSchema, input);
-	return db.transaction().execute(async (trx) => {
-		const post = await lockPostFacts(trx, actor, postId);
-		const declined = await decidePendingNominations(trx, actor as Member, postId, { status: 'declined', reason: data.reason });
-		if (!declined.length) throw new DomainError(409, { key: 'error_already_decided' });
-		for (const n of declined) {
-			await notify(trx, [n.nominator_id], 'nomination_declined', { nominationId: n.id, postId, threadId: post.thread_id, reason: data.reason });
-		}
-		await recordAudit(trx, actor, {
-			action: 'nomination.decline',
-			targetType: 'post',
-			targetId: postId,
-			details: { nominationIds: declined.map((n) => n.id), reason: data.reason }
-		});
-		await publish(trx, { type: 'nomination.changed', threadId: post.thread_id, postId });
-		await publish(trx, { type: 'curation.queue_changed' });
-		return { declined: declined.length };
 	});
 }
 

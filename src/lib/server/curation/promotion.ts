@@ -13,7 +13,7 @@ import { idField } from '../input';
 import { publish } from '../forum/events';
 import { recordAudit } from '../moderation/audit';
 import { notify } from '../notifications/notifications';
-import { decidePendingNominations } from './nominations';
+import { decidePendingNominations } from './review';
 import { selectPostFacts } from '../forum/post-facts';
 import { authorize, canCurate, canPromotePost, type Actor, type Member } from '../policy';
 import {

@@ -1,20 +1,16 @@
 /**
- * Members propose edits to a wiki page; the proposal waits in the curation queue until a moderator
- * accepts it (it becomes a revision credited to the proposer) or rejects it with a reason.
- * Deciding checks the proposal is still pending inside the transaction, so two moderators acting
- * at once cannot both decide it.
+ * Members propose edits to a wiki page; the proposal waits in the review queue until a moderator
+ * accepts it (it becomes a revision credited to the proposer) or rejects it with a reason — both
+ * decided in curation/review.ts, like every item of the queue.
  */
-import type { Transaction } from 'kysely';
 import { z } from 'zod';
 import type { Db } from '../db/index';
-import type { Database } from '../db/schema';
 import { parseInput, DomainError, notFound } from '../errors';
 import { publish } from '../forum/events';
-import { recordAudit } from '../moderation/audit';
 import { withStanding } from '../moderation/standing';
 import { authorize, canCurate, canProposeWikiEdit, canSeeWikiPage, type Actor, type Member } from '../policy';
 import { diffTexts, type TextDiff } from './diff';
-import { currentContent, lockPage, wikiBodyField, wikiTitleField, writeRevision } from './pages';
+import { currentContent, wikiBodyField, wikiTitleField } from './pages';
 
 
 const proposalSchema = z.object({
@@ -48,63 +44,6 @@ export async function proposeEdit(db: Db, actor: Actor, pageId: number, input: u
 			.executeTakeFirstOrThrow();
 		await publish(trx, { type: 'curation.queue_changed' });
 		return { proposal };
-	});
-}
-
-async function pendingProposal(trx: Transaction<Database>, proposalId: number) {
-	const proposal = await trx.selectFrom('wiki_edit_proposals').selectAll().where('id', '=', proposalId).forUpdate().executeTakeFirst();
-	if (!proposal) throw notFound();
-	if (proposal.status !== 'pending') throw new DomainError(409, { key: 'error_already_decided' });
-	return proposal;
-}
-
-const acceptSchema = z.object({
-	/** The moderator may polish the proposed text before accepting it. */
-	body: wikiBodyField.optional(),
-	changeSummary: z.string().trim().max(300).optional()
-});
-
-/** Applies the proposal as a new revision by the proposer; structured fields stay as they are. */
-export async function acceptProposal(db: Db, actor: Actor, proposalId: number, input: unknown = {}) {
-	authorize(canCurate(actor), actor, 'accept a wiki edit proposal');
-	const data = parseInput(acceptSchema, input);
-	return db.transaction().execute(async (trx) => {
-		const proposal = await pendingProposal(trx, proposalId);
-		const page = await lockPage(trx, proposal.page_id);
-		const current = await currentContent(trx, page.id);
-		const revision = await writeRevision(trx, page, proposal.proposer_id, {
-			title: proposal.title,
-			body: data.body ?? proposal.body,
-			fields: current.fields,
-			changeSummary: data.changeSummary ?? proposal.change_summary
-		});
-		await trx
-			.updateTable('wiki_edit_proposals')
-			.set({ status: 'accepted', decided_by: (actor as Member).id, decided_at: new Date(), revision_id: revision.id })
-			.where('id', '=', proposalId)
-			.execute();
-		await recordAudit(trx, actor, { action: 'proposal.accept', targetType: 'proposal', targetId: proposalId, details: { pageId: page.id, revision: revision.number } });
-		await publish(trx, { type: 'wiki.page_changed', pageId: page.id });
-		await publish(trx, { type: 'curation.queue_changed' });
-		return { revision, page: { id: page.id, slug: page.slug } };
-	});
-}
-
-const rejectSchema = z.object({ reason: z.string().trim().min(3).max(500) });
-
-export async function rejectProposal(db: Db, actor: Actor, proposalId: number, input: unknown) {
-	authorize(canCurate(actor), actor, 'reject a wiki edit proposal');
-	const data = parseInput(rejectSchema, input);
-	return db.transaction().execute(async (trx) => {
-		const proposal = await pendingProposal(trx, proposalId);
-		await trx
-			.updateTable('wiki_edit_proposals')
-			.set({ status: 'rejected', decided_by: (actor as Member).id, decided_at: new Date(), decision_reason: data.reason })
-			.where('id', '=', proposalId)
-			.execute();
-		await recordAudit(trx, actor, { action: 'proposal.reject', targetType: 'proposal', targetId: proposalId, details: { pageId: proposal.page_id, reason: data.reason } });
-		await publish(trx, { type: 'curation.queue_changed' });
-		return { proposal: { id: proposalId, status: 'rejected' as const } };
 	});
 }
 

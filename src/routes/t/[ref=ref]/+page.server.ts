@@ -8,7 +8,7 @@ import { nominate, nominationStates, withdrawNomination } from '$lib/server/cura
 import { listThemes } from '$lib/server/forum/catalogue';
 import { deletePost, reply, toggleReaction } from '$lib/server/forum/posting';
 import { hidePost, lockThread, moveThread, pinThread, unhidePost, unlockThread, unpinThread } from '$lib/server/moderation/actions';
-import { reportPost } from '$lib/server/moderation/reports';
+import { reportPost } from '$lib/server/curation/reports';
 import { canModerate } from '$lib/server/policy';
 import { markRead } from '$lib/server/forum/read-state';
 import { getPostsPage, getThread, locatePost, pageOfPost, quoteSource, threadPath } from '$lib/server/forum/reading';
