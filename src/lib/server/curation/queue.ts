@@ -207,3 +207,6 @@ export async function pendingQueueCount(db: Db, actor: Actor): Promise<number> {
 		.executeTakeFirstOrThrow();
 	return Number(row.nominated ?? 0) + Number(row.reports ?? 0) + Number(row.proposals ?? 0);
 }
+
+/** The queue as the /review page shows it: one typed list per kind of item. */
+export type CurationQueue = Awaited<ReturnType<typeof listCurationQueue>>;
