@@ -1,10 +1,13 @@
 import type { Session, User } from 'lucia';
 import type { Locale } from '$lib/paraglide/runtime.js';
+import type { Db } from '$lib/server/db/index';
 import type { Actor } from '$lib/server/policy';
 
 declare global {
 	namespace App {
 		interface Locals {
+			/** The application's database, set by the session handle; API handlers use this one. */
+			db: Db;
 			user: User | null;
 			session: Session | null;
 			/** The policy's view of who is asking: a guest or a signed-in user. */

@@ -113,6 +113,8 @@ const sameOriginWrites: Handle = async ({ event, resolve }) => {
 
 const session: Handle = async ({ event, resolve }) => {
 	const { auth, db } = await getApp();
+	// Routes take the database from here, not from the process: one place decides which it is.
+	event.locals.db = db;
 	event.locals.user = null;
 	event.locals.session = null;
 	event.locals.actor = GUEST;

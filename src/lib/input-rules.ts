@@ -7,6 +7,19 @@
 
 export const MAX_ID = 2_147_483_647;
 
+/** Thread titles: long enough to say something, short enough for a list row. */
+export const TITLE_MIN = 5;
+export const TITLE_MAX = 150;
+
+/** Post bodies, in characters of Markdown source. */
+export const BODY_MAX = 20_000;
+
+/** Who may read a thread: anyone, or signed-in members only. */
+export const VISIBILITIES = ['public', 'members'] as const;
+
+/** The reactions a post can be given, in the order they are shown. */
+export const REACTION_KINDS = ['like', 'insightful', 'thanks'] as const;
+
 /** Past this a page number is clamped: no listing has that many pages, and offsets stay integers. */
 export const MAX_PAGE = 100_000;
 

@@ -10,18 +10,10 @@ import { isBodyTooLarge } from '../forms';
 import { log, redactPath } from '../log';
 import { translate } from '../i18n';
 import { PolicyError } from '../policy';
+import type { ProblemBody } from './contract';
 
-export interface Problem {
-	type: string;
-	title: string;
-	status: number;
-	detail?: string;
-	/** Per-field messages for validation problems. */
-	errors?: Record<string, string>;
-	/** The stable machine-readable codes behind the messages. */
-	code?: string;
-	fieldCodes?: Record<string, string>;
-}
+/** The problem+json body, as the contract documents it (`errors` per field, stable `code`s). */
+export type Problem = ProblemBody;
 
 const TITLES: Record<number, string> = {
 	400: 'Bad Request',

@@ -1,4 +1,9 @@
-/** The API's public shapes (documented in openapi.ts); internal columns never leak. */
+/**
+ * The API's public shapes, typed by the contract's schemas (contract.ts) that the OpenAPI document
+ * is generated from: a field added here and not there, or the other way round, fails to compile.
+ * Internal columns never leak.
+ */
+import type { PostBody, ThreadBody, ThreadSummaryBody } from './contract';
 import type { getPostsPage, getThread, listThreads } from '../forum/reading';
 import { threadPath } from '../forum/reading';
 
@@ -10,7 +15,7 @@ const iso = (value: Date | string) => new Date(value).toISOString();
 
 type ThreadFields = Pick<ThreadDetail, 'id' | 'slug' | 'title' | 'visibility' | 'pinned' | 'locked' | 'theme_slug' | 'post_count' | 'created_at' | 'last_posted_at'>;
 
-export function threadDetail(t: ThreadFields, origin: string) {
+export function threadDetail(t: ThreadFields, origin: string): ThreadBody {
 	return {
 		id: t.id,
 		title: t.title,
@@ -25,11 +30,11 @@ export function threadDetail(t: ThreadFields, origin: string) {
 	};
 }
 
-export function threadSummary(t: ThreadRow, origin: string) {
+export function threadSummary(t: ThreadRow, origin: string): ThreadSummaryBody {
 	return { ...threadDetail(t, origin), starter: { id: t.starter_id, name: t.starter_name, organisation: t.starter_organisation } };
 }
 
-export function post(p: PostRow, threadId: number, origin: string) {
+export function post(p: PostRow, threadId: number, origin: string): PostBody {
 	return {
 		id: p.id,
 		threadId,

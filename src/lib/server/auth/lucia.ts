@@ -20,10 +20,13 @@ export interface SessionUserAttributes {
 	suspended_until: Date | string | null;
 }
 
+/** The session cookie's name; the API document names it as a security scheme. */
+export const SESSION_COOKIE = 'kt_session';
+
 export function createLucia(db: Db) {
 	return new Lucia(new KyselyAdapter(db), {
 		sessionExpiresIn: new TimeSpan(30, 'd'),
-		sessionCookie: { name: 'kt_session', attributes: { sameSite: 'lax' } },
+		sessionCookie: { name: SESSION_COOKIE, attributes: { sameSite: 'lax' } },
 		getUserAttributes: (attributes) => ({
 			email: attributes.email,
 			name: attributes.name,

@@ -22,26 +22,23 @@ import {
 	type Actor, type Member
 } from '../policy';
 import { slugify } from '../../slug';
+import { BODY_MAX, REACTION_KINDS, TITLE_MAX, TITLE_MIN, VISIBILITIES } from '../../input-rules';
 import { recordAudit } from '../moderation/audit';
 import { withStanding } from '../moderation/standing';
 import { publish } from './events';
 import { selectPostFacts } from './post-facts';
-import { REACTION_KINDS } from './reading';
 import { setReadPosition } from './read-state';
 import { renderPostBody } from './render';
 
-export const TITLE_MIN = 5;
-export const TITLE_MAX = 150;
-export const BODY_MAX = 20_000;
+// The limits are the shared input rules' constants; the API contract documents these very fields.
+export const bodyField = z.string().trim().min(1).max(BODY_MAX);
 
-const bodyField = z.string().trim().min(1).max(BODY_MAX);
-
-const titleField = visibleText(z.string().trim().min(TITLE_MIN).max(TITLE_MAX));
+export const titleField = visibleText(z.string().trim().min(TITLE_MIN).max(TITLE_MAX));
 
 const startThreadSchema = z.object({
 	title: titleField,
 	body: bodyField,
-	visibility: z.enum(['public', 'members']).optional()
+	visibility: z.enum(VISIBILITIES).optional()
 });
 
 

@@ -6,6 +6,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/index';
 import type { ReactionKind } from '../db/schema';
+import { REACTION_KINDS as KINDS } from '../../input-rules';
 import { pageOfPost, POSTS_PER_PAGE } from '../../paging';
 import { notFound } from '../errors';
 import {
@@ -28,7 +29,8 @@ import { POST_FACT_COLUMNS, selectPostFacts } from './post-facts';
 
 export { pageOfPost, POSTS_PER_PAGE };
 
-export const REACTION_KINDS = ['like', 'insightful', 'thanks'] as const satisfies readonly ReactionKind[];
+// One list for the write paths, the reader and the API document; the schema's type must agree.
+export const REACTION_KINDS = KINDS satisfies readonly ReactionKind[];
 export const THREADS_PER_PAGE = 25;
 
 export const threadPath = (thread: { id: number; slug: string }) => `/t/${thread.id}-${thread.slug}`;

@@ -1,13 +1,13 @@
 import { endpoint } from '$lib/server/api/http';
-import { getApp } from '$lib/server/app';
+import type { ThemeBody } from '$lib/server/api/contract';
 import { listTracksWithThemes } from '$lib/server/forum/catalogue';
 import { themeSummaries } from '$lib/server/forum/reading';
 import type { RequestHandler } from './$types';
 
-export const GET: RequestHandler = endpoint(async ({ locals }) => {
-	const { db } = await getApp();
+export const GET: RequestHandler = endpoint(async ({ locals }): Promise<{ themes: ThemeBody[] }> => {
+	const { db } = locals;
 	const [tracks, summaries] = await Promise.all([listTracksWithThemes(db), themeSummaries(db, locals.actor)]);
-	const themes = new Map<number, { slug: string; name: string; nameEn: string; description: string; defaultVisibility: string; tracks: string[] }>();
+	const themes = new Map<number, Omit<ThemeBody, 'threadCount' | 'lastPostedAt'>>();
 	for (const track of tracks) {
 		for (const theme of track.themes) {
 			const entry = themes.get(theme.id) ?? {

@@ -1,25 +1,20 @@
 import { endpoint, readJson, RequestProblem } from '$lib/server/api/http';
+import { parseQuery, ThreadListQuery } from '$lib/server/api/contract';
 import { decodeCursor, encodeCursor, threadDetail, threadSummary } from '$lib/server/api/serialize';
-import { getApp } from '$lib/server/app';
 import { DomainError } from '$lib/server/errors';
 import { getTheme, getTrack } from '$lib/server/forum/catalogue';
 import { startThread } from '$lib/server/forum/posting';
 import { getThread, listThreads } from '$lib/server/forum/reading';
-import { isSlugParam, parseId } from '$lib/input-rules';
+import { parseId } from '$lib/input-rules';
 import type { RequestHandler } from './$types';
 
 /** Threads by latest activity; `theme` or `track` filter by slug; `cursor` continues a listing. */
 export const GET: RequestHandler = endpoint(async ({ url, locals }) => {
-	const { db } = await getApp();
-	const limit = Number(url.searchParams.get('limit') ?? 25);
-	if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw new RequestProblem(400, 'limit must be an integer from 1 to 100.');
-	const themeSlug = url.searchParams.get('theme');
-	const trackSlug = url.searchParams.get('track');
-	if ((themeSlug && !isSlugParam(themeSlug)) || (trackSlug && !isSlugParam(trackSlug))) throw new RequestProblem(400, 'theme and track are slugs.');
+	const { db } = locals;
+	const { limit, theme: themeSlug, track: trackSlug, cursor: rawCursor } = parseQuery(ThreadListQuery, url);
 	const themeId = themeSlug ? (await getTheme(db, themeSlug)).theme.id : undefined;
 	const trackId = trackSlug ? (await getTrack(db, trackSlug)).track.id : undefined;
-	const rawCursor = url.searchParams.get('cursor');
-	const cursor = decodeCursor(rawCursor);
+	const cursor = decodeCursor(rawCursor ?? null);
 	if (rawCursor && (!cursor || typeof cursor.t !== 'string' || parseId(cursor.id) === null || Number.isNaN(Date.parse(cursor.t)))) {
 		throw new RequestProblem(400, 'The cursor is not valid.');
 	}
@@ -35,7 +30,7 @@ export const GET: RequestHandler = endpoint(async ({ url, locals }) => {
 
 /** Starts a thread: { theme, title, body, visibility? }. */
 export const POST: RequestHandler = endpoint(async ({ request, locals, url }) => {
-	const { db } = await getApp();
+	const { db } = locals;
 	const body = (await readJson(request)) as Record<string, unknown> | null;
 	if (!body || typeof body !== 'object') throw new RequestProblem(400, 'Send a JSON object.');
 	const theme = typeof body.theme === 'string' ? await getTheme(db, body.theme).catch(() => null) : null;

@@ -1,11 +1,10 @@
 import { endpoint } from '$lib/server/api/http';
-import { getApp } from '$lib/server/app';
+import type { TrackBody } from '$lib/server/api/contract';
 import { listTracksWithThemes } from '$lib/server/forum/catalogue';
 import type { RequestHandler } from './$types';
 
-export const GET: RequestHandler = endpoint(async () => {
-	const { db } = await getApp();
-	const tracks = await listTracksWithThemes(db);
+export const GET: RequestHandler = endpoint(async ({ locals }): Promise<{ tracks: TrackBody[] }> => {
+	const tracks = await listTracksWithThemes(locals.db);
 	return {
 		tracks: tracks.map((t) => ({
 			slug: t.slug,

@@ -1,7 +1,6 @@
 import { endpoint, readJson } from '$lib/server/api/http';
 import { pathId } from '$lib/server/input';
 import { post } from '$lib/server/api/serialize';
-import { getApp } from '$lib/server/app';
 import type { Db } from '$lib/server/db/index';
 import { deletePost, editPost } from '$lib/server/forum/posting';
 import { getPostsRange, getThread, locatePost } from '$lib/server/forum/reading';
@@ -16,20 +15,20 @@ async function loadPost(db: Db, actor: Actor, postId: number, origin: string) {
 }
 
 export const GET: RequestHandler = endpoint(async ({ params, locals, url }) => {
-	const { db } = await getApp();
+	const { db } = locals;
 	return loadPost(db, locals.actor, pathId(params.id), url.origin);
 });
 
 /** Edits: { body }. */
 export const PATCH: RequestHandler = endpoint(async ({ params, request, locals, url }) => {
-	const { db } = await getApp();
+	const { db } = locals;
 	const id = pathId(params.id);
 	await editPost(db, locals.actor, id, await readJson(request));
 	return loadPost(db, locals.actor, id, url.origin);
 });
 
 export const DELETE: RequestHandler = endpoint(async ({ params, locals }) => {
-	const { db } = await getApp();
+	const { db } = locals;
 	await deletePost(db, locals.actor, pathId(params.id));
 	return new Response(null, { status: 204 });
 });

@@ -1,7 +1,7 @@
 import { endpoint, readJson, RequestProblem } from '$lib/server/api/http';
+import { parseQuery, PostListQuery } from '$lib/server/api/contract';
 import { pathId } from '$lib/server/input';
 import { decodeCursor, encodeCursor, post } from '$lib/server/api/serialize';
-import { getApp } from '$lib/server/app';
 import { reply } from '$lib/server/forum/posting';
 import { getPostsRange, getThread } from '$lib/server/forum/reading';
 import { MAX_ID } from '$lib/input-rules';
@@ -9,11 +9,9 @@ import type { RequestHandler } from './$types';
 
 /** Posts in thread order; `cursor` continues after the last post of the previous response. */
 export const GET: RequestHandler = endpoint(async ({ params, url, locals }) => {
-	const { db } = await getApp();
-	const limit = Number(url.searchParams.get('limit') ?? 50);
-	if (!Number.isInteger(limit) || limit < 1 || limit > 200) throw new RequestProblem(400, 'limit must be an integer from 1 to 200.');
-	const rawCursor = url.searchParams.get('cursor');
-	const cursor = decodeCursor(rawCursor);
+	const { db } = locals;
+	const { limit, cursor: rawCursor } = parseQuery(PostListQuery, url);
+	const cursor = decodeCursor(rawCursor ?? null);
 	if (rawCursor && (!cursor || !Number.isInteger(cursor.n) || (cursor.n as number) < 0 || (cursor.n as number) >= MAX_ID)) throw new RequestProblem(400, 'The cursor is not valid.');
 	const { thread } = await getThread(db, locals.actor, pathId(params.id));
 	const after = (cursor?.n as number | undefined) ?? 0;
@@ -27,7 +25,7 @@ export const GET: RequestHandler = endpoint(async ({ params, url, locals }) => {
 
 /** Replies: { body, replyTo? }. */
 export const POST: RequestHandler = endpoint(async ({ params, request, locals, url }) => {
-	const { db } = await getApp();
+	const { db } = locals;
 	const threadId = pathId(params.id);
 	const input = await readJson(request);
 	const { post: created } = await reply(db, locals.actor, threadId, input);

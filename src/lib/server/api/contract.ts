@@ -1,0 +1,201 @@
+/**
+ * The /api/v1 contract as zod schemas: request bodies, query and path parameters, and every
+ * response shape. The serialisers are typed by these schemas, the handlers parse their queries
+ * through them, and `/api/v1/openapi.json` is generated from them (openapi.ts), so the limits and
+ * enumerations exist once — in `$lib/input-rules` and the write paths' own fields — and the
+ * document cannot say something the code does not do.
+ */
+import { z } from 'zod';
+import { isSlugParam, MAX_ID, REACTION_KINDS, VISIBILITIES } from '../../input-rules';
+import { bodyField, titleField } from '../forum/posting';
+import { RequestProblem } from './http';
+
+/** The schemas that become `components.schemas`, each under its `id`. */
+export const apiSchemas = z.registry<{ id: string }>();
+const component = <T extends z.ZodType>(id: string, schema: T): T => {
+	apiSchemas.add(schema, { id });
+	return schema;
+};
+
+/** The ranges of `limit` on the list endpoints. */
+export const THREAD_LIMIT = { min: 1, max: 100, default: 25 } as const;
+export const POST_LIMIT = { min: 1, max: 200, default: 50 } as const;
+
+const id = z.int().min(1).max(MAX_ID);
+const dateTime = z.iso.datetime();
+const visibility = z.enum(VISIBILITIES);
+
+// ---- Path parameters -------------------------------------------------------------------------
+
+/** A path id as the `id` param matcher reads it (`parseId`): the same 1..2^31-1. */
+export const IdParam = z.coerce.number().int().min(1).max(MAX_ID);
+export const ReactionKindParam = z.enum(REACTION_KINDS);
+
+// ---- Query parameters ------------------------------------------------------------------------
+
+const limitField = (range: { min: number; max: number; default: number }) => {
+	const error = `limit must be an integer from ${range.min} to ${range.max}.`;
+	return z.coerce.number({ error }).int({ error }).min(range.min, { error }).max(range.max, { error }).default(range.default);
+};
+
+// An empty `?theme=` or `?cursor=` has always meant "not given", as `searchParams.get` reads it.
+const optionalSlug = (description: string) =>
+	z
+		.string()
+		.refine((value) => value === '' || isSlugParam(value), { error: 'theme and track are slugs.' })
+		.transform((value) => value || undefined)
+		.optional()
+		.describe(description);
+const optionalCursor = (description: string) =>
+	z
+		.string()
+		.transform((value) => value || undefined)
+		.optional()
+		.describe(description);
+
+export const ThreadListQuery = z.object({
+	theme: optionalSlug('Theme slug.'),
+	track: optionalSlug('Track slug.'),
+	limit: limitField(THREAD_LIMIT),
+	cursor: optionalCursor('`nextCursor` of the previous page.')
+});
+
+export const PostListQuery = z.object({
+	limit: limitField(POST_LIMIT),
+	cursor: optionalCursor('`nextCursor` of the previous page.')
+});
+
+/**
+ * A query string through its schema: the first value of each documented parameter, as
+ * `searchParams.get` gives it; anything it refuses is a 400 saying why.
+ */
+export function parseQuery<T extends z.ZodObject>(schema: T, url: URL): z.output<T> {
+	const raw: Record<string, string> = {};
+	for (const key of Object.keys(schema.shape)) {
+		const value = url.searchParams.get(key);
+		if (value !== null) raw[key] = value;
+	}
+	const result = schema.safeParse(raw);
+	if (!result.success) throw new RequestProblem(400, result.error.issues[0]!.message);
+	return result.data;
+}
+
+// ---- Request bodies --------------------------------------------------------------------------
+
+export const NewThread = component(
+	'NewThread',
+	z.object({
+		theme: z.string().describe('Theme slug.'),
+		title: titleField,
+		body: bodyField.describe('Markdown.'),
+		visibility: visibility.optional().describe("Defaults to the theme's default.")
+	})
+);
+
+export const NewPost = component(
+	'NewPost',
+	z.object({
+		body: bodyField,
+		replyTo: id.optional().describe('Id of the post this answers (and quotes). A hidden or deleted post cannot be answered: 409.')
+	})
+);
+
+export const PostEdit = component(
+	'PostEdit',
+	z.object({
+		body: bodyField,
+		title: titleField.optional().describe('New thread title; only for the opening post (number 1), ignored otherwise.')
+	})
+);
+
+// ---- Responses -------------------------------------------------------------------------------
+
+export const Problem = component(
+	'Problem',
+	z.object({
+		type: z.string(),
+		title: z.string(),
+		status: z.int(),
+		detail: z.string().optional(),
+		code: z.string().optional().describe('Stable machine-readable code of the problem.'),
+		errors: z.record(z.string(), z.string()).optional().describe('Message per invalid field.'),
+		fieldCodes: z.record(z.string(), z.string()).optional()
+	})
+);
+
+export const Track = component(
+	'Track',
+	z.strictObject({ slug: z.string(), name: z.string(), nameEn: z.string(), description: z.string(), themes: z.array(z.string()) })
+);
+
+export const Theme = component(
+	'Theme',
+	z.strictObject({
+		slug: z.string(),
+		name: z.string(),
+		nameEn: z.string(),
+		description: z.string(),
+		defaultVisibility: visibility,
+		tracks: z.array(z.string()),
+		threadCount: z.int().min(0),
+		lastPostedAt: dateTime.nullable()
+	})
+);
+
+const threadFields = {
+	id,
+	title: z.string(),
+	url: z.url(),
+	visibility,
+	pinned: z.boolean(),
+	locked: z.boolean(),
+	theme: z.string(),
+	postCount: z.int().min(1),
+	createdAt: dateTime,
+	lastPostedAt: dateTime
+};
+
+export const Thread = component('Thread', z.strictObject(threadFields));
+
+export const ThreadSummary = component(
+	'ThreadSummary',
+	z.strictObject({ ...threadFields, starter: z.strictObject({ id, name: z.string(), organisation: z.string() }) })
+);
+
+export const ReactionState = component('ReactionState', z.strictObject({ kind: ReactionKindParam, active: z.boolean() }));
+
+export const ReactionCount = component('ReactionCount', z.strictObject({ count: z.int().min(0), mine: z.boolean() }));
+
+export const Post = component(
+	'Post',
+	z.strictObject({
+		id,
+		threadId: id,
+		number: z.int().min(1).describe('Position in the thread; 1 is the opening post.'),
+		url: z.url(),
+		author: z.strictObject({ id, name: z.string(), title: z.string(), organisation: z.string() }),
+		deleted: z.boolean(),
+		hidden: z.boolean().describe('Hidden by a moderator. Its author and moderators still get its text; everyone else gets its place with source and html null.'),
+		source: z.string().nullable().describe('Markdown; null when deleted or hidden from the reader.'),
+		html: z.string().nullable().describe('Sanitised HTML rendered on the server; null when deleted or hidden from the reader.'),
+		createdAt: dateTime,
+		editedAt: dateTime.nullable(),
+		replyTo: id.nullable(),
+		reactions: z.strictObject(Object.fromEntries(REACTION_KINDS.map((kind) => [kind, ReactionCount])) as Record<(typeof REACTION_KINDS)[number], typeof ReactionCount>)
+	})
+);
+
+export const TrackList = component('TrackList', z.strictObject({ tracks: z.array(Track) }));
+export const ThemeList = component('ThemeList', z.strictObject({ themes: z.array(Theme) }));
+export const ThreadPage = component('ThreadPage', z.strictObject({ threads: z.array(ThreadSummary), nextCursor: z.string().nullable() }));
+export const ThreadEnvelope = component('ThreadEnvelope', z.strictObject({ thread: Thread }));
+export const PostPage = component('PostPage', z.strictObject({ posts: z.array(Post), nextCursor: z.string().nullable() }));
+export const PostEnvelope = component('PostEnvelope', z.strictObject({ post: Post }));
+
+export type ProblemBody = z.output<typeof Problem>;
+export type TrackBody = z.output<typeof Track>;
+export type ThemeBody = z.output<typeof Theme>;
+export type ThreadBody = z.output<typeof Thread>;
+export type ThreadSummaryBody = z.output<typeof ThreadSummary>;
+export type PostBody = z.output<typeof Post>;
+export type ReactionStateBody = z.output<typeof ReactionState>;
