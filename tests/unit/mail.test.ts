@@ -19,7 +19,7 @@ describe('the log mail transport', () => {
 			text: 'Öppna https://kommuntorget.example/invitation/abcDEF123_-xyz inom 14 dagar.'
 		});
 		expect(lines).toHaveLength(1);
-		const entry = JSON.parse(lines[0]);
+		const entry = JSON.parse(lines[0]!);
 		expect(entry.msg).toBe('mail');
 		expect(entry.mail).toEqual({
 			to: 'nina.ny@hoor.se',
