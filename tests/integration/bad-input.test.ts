@@ -27,6 +27,7 @@ import { match as matchRef } from '../../src/params/ref';
 import { match as matchSlug } from '../../src/params/slug';
 import { countRows, openTestDatabase, targets, type TestDatabase } from './database';
 import { makeUser, organisationId } from './fixtures';
+import { mailbox } from './mailbox';
 
 const messages = {
 	sv: JSON.parse(readFileSync('src/lib/i18n/messages/sv.json', 'utf8')) as Record<string, string>,
@@ -131,8 +132,8 @@ describe.each(targets)('bad input is refused with 4xx and a message, storing not
 		{ input: 'a bell (\\u0007) in an edited post', act: () => editPost(t.db, anna.actor, postId, { body: 'ding\u0007' }), status: 400, field: 'body', message: /not allowed/ },
 		{ input: 'a retitle to zero-width joiners and spaces', act: () => editPost(t.db, anna.actor, postId, { body: 'Hur testar ni?', title: `\u200d ${ZWSP}\u2060\u00a0${ZWSP}\u3164${ZWSP}\u2800` }), status: 400, field: 'title', message: /visible/ },
 		{ input: 'DEL in a nomination reason', act: () => nominate(t.db, moderator.actor, postId, { reason: 'Bra exempel\u007f på larm' }), status: 400, field: 'reason', message: /not allowed/ },
-		{ input: 'NUL in a membership application', act: () => applyForMembership(t.db, { name: `Per${NUL}`, email: 'per@ystad.se', title: '', organisationId: ystad, reason: 'Vill vara med' }, { origin: 'http://localhost', locale: 'sv' }), status: 400, field: 'name', message: /not allowed/ },
-		{ input: 'an organisation id past 2^31 in an invitation', act: () => createInvitation(t.db, moderator.actor, { email: 'ny@ystad.se', organisationId: '99999999999', role: 'participant' }, { origin: 'http://localhost', locale: 'sv' }), status: 400, field: 'organisationId', message: /./ },
+		{ input: 'NUL in a membership application', act: () => applyForMembership(t.db, { name: `Per${NUL}`, email: 'per@ystad.se', title: '', organisationId: ystad, reason: 'Vill vara med' }, { origin: 'http://localhost', locale: 'sv', mail: mailbox() }), status: 400, field: 'name', message: /not allowed/ },
+		{ input: 'an organisation id past 2^31 in an invitation', act: () => createInvitation(t.db, moderator.actor, { email: 'ny@ystad.se', organisationId: '99999999999', role: 'participant' }, { origin: 'http://localhost', locale: 'sv', mail: mailbox() }), status: 400, field: 'organisationId', message: /./ },
 		{ input: 'NUL in a wiki page title', act: () => createPage(t.db, moderator.actor, { title: `Larm${NUL}`, body: 'Text', trackId, themeId, classification: 'good_example' }), status: 400, field: 'title', message: /not allowed/ },
 		{ input: 'a wiki title of only zero-width spaces', act: () => createPage(t.db, moderator.actor, { title: ZWSP.repeat(10), body: 'Text', trackId, themeId, classification: 'good_example' }), status: 400, field: 'title', message: /visible/ },
 		{ input: 'a form id of 0, -1, 1e3 or 2^31', act: () => ['0', '-1', '1e3', String(MAX_ID + 1)].forEach((v) => formId({ id: v }, 'id')), status: 400, field: 'id', message: /not valid/ },
@@ -181,7 +182,7 @@ describe.each(targets)('bad input is refused with 4xx and a message, storing not
 	it('ten invitation acceptances with the same name at once all succeed, with distinct handles', async () => {
 		const invitations = await Promise.all(
 			Array.from({ length: 10 }, (_, i) =>
-				createInvitation(t.db, moderator.actor, { email: `samma.namn${i}@ystad.se`, organisationId: ystad, role: 'participant' }, { origin: 'http://localhost', locale: 'sv' })
+				createInvitation(t.db, moderator.actor, { email: `samma.namn${i}@ystad.se`, organisationId: ystad, role: 'participant' }, { origin: 'http://localhost', locale: 'sv', mail: mailbox() })
 			)
 		);
 		const users = await countRows(t.db, 'users');

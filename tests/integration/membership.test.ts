@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signIn } from '../../src/lib/server/auth/accounts';
 import { hashToken } from '../../src/lib/server/auth/tokens';
 import { DomainError } from '../../src/lib/server/errors';
-import { sentMail } from '../../src/lib/server/mail';
 import {
 	applyForMembership,
 	approveApplication,
@@ -20,9 +19,11 @@ import {
 import { GUEST, PolicyError } from '../../src/lib/server/policy';
 import { countRows, openTestDatabase, targets, type TestDatabase } from './database';
 import { makeUser, organisationId } from './fixtures';
+import { mailbox } from './mailbox';
 
 const ORIGIN = 'https://kommuntorget.example';
-const options = { origin: ORIGIN, locale: 'sv' as const };
+const mail = mailbox();
+const options = { origin: ORIGIN, locale: 'sv' as const, mail };
 const account = { name: 'Nina Ny', title: 'Skolchef', password: 'ett långt lösenord', confirm: 'ett långt lösenord' };
 
 describe.each(targets)('invitations and applications on %s', (target) => {
@@ -55,8 +56,8 @@ describe.each(targets)('invitations and applications on %s', (target) => {
 			options
 		);
 		expect(invitation.url).toBe(`${ORIGIN}/invitation/${invitation.token}`);
-		expect(sentMail().at(-1)).toMatchObject({ to: 'nina.ny@hoor.se', subject: 'Inbjudan till Kommuntorget' });
-		expect(sentMail().at(-1)!.text).toContain(invitation.url);
+		expect(mail.sent.at(-1)).toMatchObject({ to: 'nina.ny@hoor.se', subject: 'Inbjudan till Kommuntorget' });
+		expect(mail.sent.at(-1)!.text).toContain(invitation.url);
 		// Only the token's hash is stored.
 		const row = await t.db.selectFrom('invitations').select('token_hash').where('id', '=', invitation.id).executeTakeFirstOrThrow();
 		expect(row.token_hash).toBe(hashToken(invitation.token));
@@ -158,15 +159,15 @@ describe.each(targets)('invitations and applications on %s', (target) => {
 		);
 		if (application.kind !== 'received') expect.unreachable();
 		await declineApplication(t.db, moderator.actor, application.id, { note: 'Medlemskap är för anställda i deltagande organisationer.' }, options);
-		expect(sentMail().at(-1)).toMatchObject({ to: 'olle@example.com' });
-		expect(sentMail().at(-1)!.text).toContain('Medlemskap är för anställda');
+		expect(mail.sent.at(-1)).toMatchObject({ to: 'olle@example.com' });
+		expect(mail.sent.at(-1)!.text).toContain('Medlemskap är för anställda');
 		await expect(declineApplication(t.db, moderator.actor, 999999, { note: '' }, options)).rejects.toMatchObject({ status: 404 });
 	});
 
 	it('an application for an address that has an account is stored nowhere, and its owner is mailed instead', async () => {
 		const member = await makeUser(t.db, 'participant');
 		const before = await countRows(t.db, 'membership_applications');
-		const mails = sentMail().length;
+		const mails = mail.sent.length;
 		const outcome = await applyForMembership(
 			t.db,
 			{ name: 'Någon Annan', email: member.email.toUpperCase(), title: '', organisationId: await organisationId(t.db, 'ystad'), reason: 'Vill vara med.' },
@@ -175,9 +176,9 @@ describe.each(targets)('invitations and applications on %s', (target) => {
 		// The route shows every outcome the same way; only the domain knows which it was.
 		expect(outcome).toEqual({ kind: 'account-exists' });
 		expect(await countRows(t.db, 'membership_applications')).toBe(before);
-		expect(sentMail().length).toBe(mails + 1);
-		expect(sentMail().at(-1)).toMatchObject({ to: member.email.toLowerCase(), subject: 'Ansökan om medlemskap i Kommuntorget' });
-		expect(sentMail().at(-1)!.text).toContain(`${ORIGIN}/sign-in`);
+		expect(mail.sent.length).toBe(mails + 1);
+		expect(mail.sent.at(-1)).toMatchObject({ to: member.email.toLowerCase(), subject: 'Ansökan om medlemskap i Kommuntorget' });
+		expect(mail.sent.at(-1)!.text).toContain(`${ORIGIN}/sign-in`);
 		// A bad organisation is refused the same way for a member's address as for any other.
 		await expect(
 			applyForMembership(t.db, { name: 'Någon', email: member.email, title: '', organisationId: 999999, reason: 'x' }, options)

@@ -1,6 +1,6 @@
 /**
- * The process-wide application context: the one database handle, migrated and seeded, and the
- * Lucia instance over it. Pages, API routes and socket handlers all take it from here.
+ * The process-wide application context: the one database handle, migrated and seeded, the Lucia
+ * instance over it, and the mail transport. Pages, API routes and socket handlers all take it from here.
  *
  * Start-up does not give up when the database is not there yet (a PostgreSQL restart, a database
  * container that starts after the app): a failed start is forgotten, so the next request or the
@@ -12,6 +12,7 @@ import { getDatabase, ping, type DatabaseHandle, type Db } from './db/index';
 import { migrateToLatest } from './db/migrate';
 import { hostBridge } from './host-bridge';
 import { log } from './log';
+import { logMailTransport, type MailTransport } from './mail';
 import { prepareMarkdownRenderer } from './markdown';
 import { createRateLimiter, socketEventLimiter, type RateLimiter, type SocketEventLimiter } from './rate-limit/limiter';
 import { rateLimitConfigFromEnv, type RateLimitConfig } from './rate-limit/limits';
@@ -21,6 +22,8 @@ export interface AppContext {
 	db: Db;
 	auth: Auth;
 	handle: DatabaseHandle;
+	/** Outgoing mail; the log until an SMTP transport exists. */
+	mail: MailTransport;
 }
 
 let ready: Promise<AppContext> | undefined;
@@ -31,7 +34,7 @@ export function getApp(): Promise<AppContext> {
 		const handle = await getDatabase();
 		await migrateToLatest(handle.db);
 		await seedReferenceData(handle.db);
-		const app = { db: handle.db, auth: createLucia(handle.db), handle };
+		const app = { db: handle.db, auth: createLucia(handle.db), handle, mail: logMailTransport() };
 		prepareMarkdownRenderer();
 		hostBridge().shutdown = async () => {
 			await realtime?.close();

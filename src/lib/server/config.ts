@@ -11,9 +11,11 @@ export interface DatabaseConfig {
 	dataDir: string;
 	/** Optional schema to isolate this handle's tables (used by tests). */
 	schema?: string;
+	/** Connections per process to PostgreSQL (ignored for PGlite). */
+	poolSize: number;
 }
 
 export function databaseConfigFromEnv(env: NodeJS.ProcessEnv = process.env): DatabaseConfig {
 	const dataDir = path.resolve(env.DATA_DIR || './data');
-	return { url: env.DATABASE_URL || undefined, dataDir };
+	return { url: env.DATABASE_URL || undefined, dataDir, poolSize: Number(env.DATABASE_POOL_SIZE || 10) };
 }

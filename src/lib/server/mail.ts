@@ -1,30 +1,33 @@
 /**
- * The one way out for e-mail. No mail server is assumed: without SMTP configuration every message
- * is written to the console (and kept in memory for tests), so links still reach a human via the
- * operator. An SMTP transport plugs in here when notifications arrive.
+ * The one way out for e-mail. No mail server is assumed: the process's transport (chosen once, in
+ * the app context) writes every message to the log, so links still reach a human via the operator.
+ * An SMTP transport plugs in as another `MailTransport` when notifications arrive; tests pass one
+ * that collects what was sent.
  */
+import { log, type Logger } from './log';
+
 export interface MailMessage {
 	to: string;
 	subject: string;
 	text: string;
 }
 
-const sentForTests: MailMessage[] = [];
+export interface MailTransport {
+	send(message: MailMessage): Promise<void>;
+}
 
-export async function sendMail(message: MailMessage): Promise<void> {
-	sentForTests.push(message);
-	if (sentForTests.length > 100) sentForTests.shift();
-	// Tests read sentMail() instead of the console.
-	// The log is no place for secrets: the inviter is shown the invitation link itself, so the copy
-	// in the log names the page without its token.
-	if (!process.env.VITEST) console.info(`[mail] to=${message.to} subject=${JSON.stringify(message.subject)}\n${redactLinks(message.text)}\n[/mail]`);
+/**
+ * Writes each message to the log as one line. The log is no place for secrets: the inviter is shown
+ * the invitation link itself, so the copy in the log names the page without its token.
+ */
+export function logMailTransport(logger: Logger = log): MailTransport {
+	return {
+		async send(message) {
+			logger.info({ mail: { to: message.to, subject: message.subject, text: redactLinks(message.text) } }, 'mail');
+		}
+	};
 }
 
 function redactLinks(text: string): string {
 	return text.replace(/(\/invitation\/)[A-Za-z0-9_-]+/g, '$1[redacted]');
-}
-
-/** Messages "sent" in this process, newest last (tests read it; nothing else should). */
-export function sentMail(): readonly MailMessage[] {
-	return sentForTests;
 }

@@ -11,11 +11,11 @@ export const load: PageServerLoad = async () => {
 
 export const actions: Actions = {
 	default: async (event) => {
-		const { db } = await getApp();
+		const { db, mail } = await getApp();
 		const { values } = await readForm(event);
 		try {
 			// Whatever the outcome, the applicant sees the same answer (see applyForMembership).
-			await applyForMembership(db, values, { origin: event.url.origin, locale: event.locals.locale });
+			await applyForMembership(db, values, { origin: event.url.origin, locale: event.locals.locale, mail });
 			return { submitted: true, email: values.email?.trim().toLowerCase() ?? '' };
 		} catch (err) {
 			return formFailure(event, err, values);

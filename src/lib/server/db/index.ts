@@ -35,7 +35,7 @@ export async function openDatabase(config: DatabaseConfig): Promise<DatabaseHand
 	if (config.url) {
 		const pool = new pg.Pool({
 			connectionString: config.url,
-			max: Number(process.env.DATABASE_POOL_SIZE || 10),
+			max: config.poolSize,
 			// While the server is unreachable a request fails fast with a 503 instead of hanging.
 			connectionTimeoutMillis: 5_000,
 			...(config.schema ? { options: `-c search_path=${config.schema}` } : {})

@@ -110,7 +110,8 @@ export interface MembershipApplicationTable {
 }
 
 export interface SignInAttemptTable {
-	id: Generated<string>;
+	/** bigserial; int8 is parsed to a number (db/index.ts), and PGlite returns one too. */
+	id: Generated<number>;
 	email: string;
 	ip: string;
 	succeeded: boolean;
@@ -234,8 +235,11 @@ export interface WikiPageTable {
 	summary: Generated<string>;
 	visibility: Generated<Visibility>;
 	featured_at: Nullable<Date | string>;
-	/** A `date`; read it as text (`next_review_on::text`) to avoid time-zone shifts. */
-	next_review_on: Nullable<string>;
+	/**
+	 * A `date`, written as 'YYYY-MM-DD'. Selected as it is, the driver turns it into a Date at local
+	 * midnight; read it as text (`next_review_on::text`) instead to avoid time-zone shifts.
+	 */
+	next_review_on: ColumnType<Date | null, string | null | undefined, string | null>;
 	problem: Nullable<string>;
 	what_was_done: Nullable<string>;
 	result: Nullable<string>;

@@ -106,8 +106,11 @@ async function insertPost(
 	return post;
 }
 
-/** Locks the thread row: post numbers are handed out one at a time. */
-async function lockThread(trx: Transaction<Database>, threadId: number) {
+/**
+ * Takes the thread's row lock for the transaction (unlike `lockThread` in moderation, which closes a
+ * thread to replies): post numbers are handed out one at a time.
+ */
+async function lockThreadRow(trx: Transaction<Database>, threadId: number) {
 	return trx
 		.selectFrom('threads')
 		.select(['id', 'visibility', 'locked', 'post_count', 'theme_id', 'slug'])
@@ -122,7 +125,7 @@ export async function reply(db: Db, actor: Actor, threadId: number, input: unkno
 	const data = parseInput(replySchema, input);
 	const body = await renderPostBody(db, data.body);
 	return db.transaction().execute(async (trx) => {
-		const thread = await lockThread(trx, threadId);
+		const thread = await lockThreadRow(trx, threadId);
 		if (!thread || !canSeeThread(actor, thread)) throw notFound();
 		actor = await withStanding(trx, actor);
 		authorize(canReply(actor, thread), actor, 'reply');

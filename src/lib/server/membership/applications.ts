@@ -10,10 +10,9 @@ import type { Db } from '../db/index';
 import type { ApplicationStatus, Locale } from '../db/schema';
 import { DomainError, parseInput, ValidationError } from '../errors';
 import { idSchema } from '../input';
-import { sendMail } from '../mail';
 import { generateToken } from '../auth/tokens';
 import { authorize, canInvite, canManageMembership, type Actor } from '../policy';
-import { insertInvitation, mailInvitation } from './invitations';
+import { insertInvitation, mailInvitation, type MailingOptions } from './invitations';
 
 const applicationSchema = z.object({
 	name: nameField,
@@ -34,7 +33,7 @@ export type ApplicationOutcome = { kind: 'received'; id: number } | { kind: 'acc
 export async function applyForMembership(
 	db: Db,
 	input: unknown,
-	options: { origin: string; locale: Locale }
+	options: MailingOptions
 ): Promise<ApplicationOutcome> {
 	const data = parseInput(applicationSchema, input);
 	const outcome = await db.transaction().execute(async (trx): Promise<ApplicationOutcome & { owner?: { locale: Locale | null } }> => {
@@ -69,7 +68,7 @@ export async function applyForMembership(
 	});
 	if (outcome.kind === 'account-exists') {
 		const locale = outcome.owner?.locale ?? options.locale;
-		await sendMail({
+		await options.mail.send({
 			to: data.email,
 			subject: m.mail_application_existing_subject({}, { locale }),
 			text: m.mail_application_existing_body({ url: new URL('/sign-in', options.origin).href }, { locale })
@@ -118,7 +117,7 @@ export async function approveApplication(
 	db: Db,
 	actor: Actor,
 	applicationId: number,
-	options: { origin: string; locale: Locale }
+	options: MailingOptions
 ) {
 	authorize(canManageMembership(actor) && canInvite(actor, 'participant'), actor, 'approve application');
 	const token = generateToken();
@@ -160,7 +159,7 @@ export async function declineApplication(
 	actor: Actor,
 	applicationId: number,
 	input: unknown,
-	options: { locale: Locale }
+	options: Pick<MailingOptions, 'locale' | 'mail'>
 ) {
 	authorize(canManageMembership(actor), actor, 'decline application');
 	const { note } = parseInput(declineSchema, input);
@@ -186,7 +185,7 @@ export async function declineApplication(
 			? new DomainError(409, { key: 'error_application_decided' })
 			: new DomainError(404, { key: 'error_not_found' });
 	}
-	await sendMail({
+	await options.mail.send({
 		to: updated.email,
 		subject: m.mail_application_declined_subject({}, { locale: options.locale }),
 		text: m.mail_application_declined_body({ note: note || '–' }, { locale: options.locale })

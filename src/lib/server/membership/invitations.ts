@@ -1,7 +1,7 @@
 /**
  * Invitations: a moderator or admin invites an e-mail address into an organisation with a role;
  * the invitee opens the link, sets name, title and password, and is signed in. The link is shown
- * to the inviter (no mail server is assumed) and also goes through the mail module.
+ * to the inviter (no mail server is assumed) and also goes through the caller's mail transport.
  */
 import { sql, type Transaction } from 'kysely';
 import { z } from 'zod';
@@ -14,7 +14,7 @@ import type { Db } from '../db/index';
 import type { Database, Locale } from '../db/schema';
 import { DomainError, parseInput, ValidationError } from '../errors';
 import { idSchema } from '../input';
-import { sendMail } from '../mail';
+import type { MailTransport } from '../mail';
 import { authorize, canInvite, canManageMembership, type Actor } from '../policy';
 
 export const INVITATION_VALID_DAYS = 14;
@@ -31,11 +31,18 @@ export function invitationUrl(origin: string, token: string): string {
 
 export type InvitationInput = z.output<typeof invitationSchema>;
 
+/** What a write that sends mail needs besides the database: where links point, their language, the way out. */
+export interface MailingOptions {
+	origin: string;
+	locale: Locale;
+	mail: MailTransport;
+}
+
 export async function createInvitation(
 	db: Db,
 	actor: Actor,
 	input: unknown,
-	options: { origin: string; locale: Locale }
+	options: MailingOptions
 ) {
 	const data = parseInput(invitationSchema, input);
 	authorize(canInvite(actor, data.role), actor, `invite a ${data.role}`);
@@ -78,10 +85,10 @@ export async function insertInvitation(
 export async function mailInvitation(
 	invitation: { id: number; email: string; organisationName: string },
 	token: string,
-	options: { origin: string; locale: Locale }
+	options: MailingOptions
 ) {
 	const url = invitationUrl(options.origin, token);
-	await sendMail({
+	await options.mail.send({
 		to: invitation.email,
 		subject: m.mail_invitation_subject({}, { locale: options.locale }),
 		text: m.mail_invitation_body(

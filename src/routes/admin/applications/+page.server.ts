@@ -20,12 +20,13 @@ export const load: PageServerLoad = async ({ locals, parent }) => {
 
 export const actions: Actions = {
 	approve: async (event) => {
-		const { db } = await getApp();
+		const { db, mail } = await getApp();
 		const { values } = await readForm(event);
 		try {
 			const { invitation } = await approveApplication(db, event.locals.actor, formId(values, 'id'), {
 				origin: event.url.origin,
-				locale: event.locals.locale
+				locale: event.locals.locale,
+				mail
 			});
 			return { approved: { name: values.name ?? invitation.email, url: invitation.url } };
 		} catch (err) {
@@ -33,10 +34,10 @@ export const actions: Actions = {
 		}
 	},
 	decline: async (event) => {
-		const { db } = await getApp();
+		const { db, mail } = await getApp();
 		const { values } = await readForm(event);
 		try {
-			await declineApplication(db, event.locals.actor, formId(values, 'id'), { note: values.note ?? '' }, { locale: event.locals.locale });
+			await declineApplication(db, event.locals.actor, formId(values, 'id'), { note: values.note ?? '' }, { locale: event.locals.locale, mail });
 			return { declined: true };
 		} catch (err) {
 			return formFailure(event, err, values);

@@ -20,12 +20,13 @@ export const load: PageServerLoad = async ({ locals, parent }) => {
 
 export const actions: Actions = {
 	create: async (event) => {
-		const { db } = await getApp();
+		const { db, mail } = await getApp();
 		const { values } = await readForm(event);
 		try {
 			const invitation = await createInvitation(db, event.locals.actor, values, {
 				origin: event.url.origin,
-				locale: event.locals.locale
+				locale: event.locals.locale,
+				mail
 			});
 			return { created: { email: invitation.email, url: invitation.url } };
 		} catch (err) {
