@@ -100,7 +100,8 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  */
 const sameOriginWrites: Handle = async ({ event, resolve }) => {
 	const { request, url } = event;
-	if (SAFE_METHODS.has(request.method) || request.headers.has('authorization')) return resolve(event);
+	// Only a bearer token: a browser attaches Basic credentials (a proxy's, say) by itself.
+	if (SAFE_METHODS.has(request.method) || /^bearer\s/i.test(request.headers.get('authorization') ?? '')) return resolve(event);
 	const origin = request.headers.get('origin');
 	const crossSite = origin ? origin !== url.origin : request.headers.get('sec-fetch-site') === 'cross-site';
 	if (!crossSite) return resolve(event);

@@ -227,6 +227,13 @@ describe('security headers over plain HTTP', () => {
 			redirect: 'manual'
 		});
 		expect(form.status).toBe(403);
+		// Basic credentials (a proxy's) are sent by the browser on its own: they excuse nothing.
+		const basic = await fetch(`${baseUrl()}/sign-out`, {
+			method: 'POST',
+			headers: { cookie, origin: EVIL, authorization: 'Basic ZGVtbzpkZW1v' },
+			redirect: 'manual'
+		});
+		expect(basic.status).toBe(403);
 		const still = await get('/settings', cookie);
 		expect(still.status).toBe(200);
 

@@ -18,6 +18,7 @@ export type LiveClient = ClientSocket<ServerToClientEvents, ClientToServerEvents
 export interface Instance {
 	url: string;
 	realtime: Realtime;
+	io: ReturnType<typeof createSocketServer>;
 	close(): Promise<void>;
 }
 
@@ -38,6 +39,7 @@ export async function startInstance(ctx: {
 	return {
 		url: `http://127.0.0.1:${port}`,
 		realtime: live,
+		io,
 		async close() {
 			await live.close();
 			const closing = io.close();

@@ -280,6 +280,18 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('sessions that end, across two i
 		await expectLaterPostOnlyFor(t, author, thread.id, [onB.follower], [otherSessionOnA.follower, colleagueOnB.follower]);
 	});
 
+	it('what one instance learns of another’s sockets (presence) carries no session id', async () => {
+		const { thread } = await startThread(t.db, author.actor, membersTheme, { title: 'Två instanser, inga nycklar', body: 'Internt' });
+		const lena = await makeUser(t.db, 'participant', 'trelleborg');
+		const onB = await follow(b.url, t.auth, lena.id, thread.id, sockets);
+		// fetchSockets on A asks B through PostgreSQL and gets B's socket data back.
+		const seen = await a.io.in(`thread:${thread.id}`).fetchSockets();
+		expect(seen.length).toBeGreaterThan(0);
+		const travelled = JSON.stringify(seen.map((socket) => socket.data));
+		expect(travelled).toContain(String(lena.id));
+		expect(travelled).not.toContain(onB.sessionId);
+	});
+
 	it('signing out everywhere through A disconnects the member on both instances', async () => {
 		const { thread } = await startThread(t.db, author.actor, membersTheme, { title: 'Två instanser, överallt', body: 'Internt' });
 		const lena = await makeUser(t.db, 'participant', 'trelleborg');

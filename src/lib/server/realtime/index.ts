@@ -42,8 +42,6 @@ export interface SocketData {
 	actor: Actor;
 	viewer: LiveViewer | null;
 	locale: Locale;
-	/** The session this socket stands on (never logged, never sent): re-checked when it may have ended. */
-	sessionId: string | null;
 }
 
 type KtServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -122,6 +120,12 @@ export async function createRealtime(io: KtServer | Server, ctx: RealtimeContext
 	const server = io as KtServer;
 	const { db, auth } = ctx;
 	const subscriptions = new WeakMap<KtSocket, Map<number, ThreadSubscription>>();
+	/**
+	 * The session each member socket stands on, re-checked when it may have ended. Kept here, not in
+	 * `socket.data`: the adapter sends socket data to other instances through PostgreSQL (presence),
+	 * and a session id is a credential.
+	 */
+	const sessions = new WeakMap<Socket, string>();
 	const subscriptionsOf = (socket: KtSocket) => {
 		let map = subscriptions.get(socket);
 		if (!map) subscriptions.set(socket, (map = new Map()));
@@ -136,7 +140,7 @@ export async function createRealtime(io: KtServer | Server, ctx: RealtimeContext
 	const authenticate = (socket: Socket, next: (error?: Error) => void) => {
 		void (async () => {
 			const cookies = parseCookies(socket.request.headers.cookie);
-			const data: SocketData = { actor: GUEST, viewer: null, locale: 'sv', sessionId: null };
+			const data: SocketData = { actor: GUEST, viewer: null, locale: 'sv' };
 			const sessionId = cookies.get(auth.sessionCookieName);
 			let userLocale: Locale | null = null;
 			if (sessionId) {
@@ -144,7 +148,7 @@ export async function createRealtime(io: KtServer | Server, ctx: RealtimeContext
 				if (user) {
 					data.actor = memberActor(user);
 					data.viewer = { id: user.id, name: user.name, organisation: user.organisationName };
-					data.sessionId = sessionId;
+					sessions.set(socket, sessionId);
 					userLocale = user.locale;
 				}
 			}
@@ -530,7 +534,7 @@ export async function createRealtime(io: KtServer | Server, ctx: RealtimeContext
 	 */
 	async function recheckAccess(sockets: KtSocket[]) {
 		for (const socket of sockets) {
-			const sessionId = socket.data.sessionId;
+			const sessionId = sessions.get(socket);
 			if (!sessionId) continue;
 			const { user } = await auth.validateSession(sessionId);
 			if (!user) {
@@ -550,11 +554,14 @@ export async function createRealtime(io: KtServer | Server, ctx: RealtimeContext
 
 	/** Expired or deleted sessions, checked in bulk (one query per 500 sockets). */
 	async function sweepSessions() {
-		const members = [...server.of('/').sockets.values()].filter((socket) => socket.data.sessionId);
+		const members = [...server.of('/').sockets.values()].flatMap((socket) => {
+			const sessionId = sessions.get(socket);
+			return sessionId ? [{ socket, hash: hashToken(sessionId) }] : [];
+		});
 		for (let start = 0; start < members.length; start += 500) {
 			const batch = members.slice(start, start + 500);
-			const live = await liveSessionHashes(batch.map((socket) => hashToken(socket.data.sessionId!)));
-			for (const socket of batch) if (!live.has(hashToken(socket.data.sessionId!))) endSocket(socket);
+			const live = await liveSessionHashes(batch.map((member) => member.hash));
+			for (const { socket, hash } of batch) if (!live.has(hash)) endSocket(socket);
 		}
 	}
 
