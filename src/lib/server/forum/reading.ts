@@ -2,6 +2,8 @@
  * Read models for the forum: theme summaries, thread lists, a thread's posts page by page, post
  * permalinks and revision history. Every query that touches threads applies policy's
  * `visibleThreads(actor)`, so members-only threads never reach a guest — not even as a count.
+ * The exception is the reader-independent facts at the end, which the real-time layer shapes per
+ * reader with the same policy (as `loadPostRows` + `viewPost`).
  */
 import { sql } from 'kysely';
 import type { Db } from '../db/index';
@@ -325,4 +327,69 @@ export async function quoteSource(db: Db, actor: Actor, threadId: number, number
 		.executeTakeFirst();
 	if (!post || !canQuote(actor, post, post)) return null;
 	return post;
+}
+
+// ---- Facts for the real-time layer ---------------------------------------------------------------
+// Like `loadPostRows`, these load rows independent of the reader: the real-time layer loads once per
+// event and applies policy per socket at delivery time.
+
+/** What deciding visibility, replies and the last post number takes, for one thread. */
+export async function loadThreadFacts(db: Db, threadId: number) {
+	return db
+		.selectFrom('threads')
+		.select(['id', 'visibility', 'locked', 'theme_id', 'post_count'])
+		.where('id', '=', threadId)
+		.executeTakeFirst();
+}
+
+/** A post's number, if the post belongs to the thread (a client's "last post I have"). */
+export async function postNumberInThread(db: Db, threadId: number, postId: number) {
+	const row = await db.selectFrom('posts').select('number').where('id', '=', postId).where('thread_id', '=', threadId).executeTakeFirst();
+	return row?.number;
+}
+
+/**
+ * Posts numbered up to `throughNumber` that were edited, deleted, hidden or reacted to after
+ * `since`: what a reconnecting client already has but saw in an older state.
+ */
+export async function changedPostIdsSince(db: Db, threadId: number, throughNumber: number, since: Date, limit: number) {
+	const rows = await db
+		.selectFrom('posts')
+		.select('posts.id')
+		.where('posts.thread_id', '=', threadId)
+		.where('posts.number', '<=', throughNumber)
+		.where((eb) =>
+			eb.or([
+				eb('posts.edited_at', '>', since),
+				eb('posts.deleted_at', '>', since),
+				eb('posts.hidden_at', '>', since),
+				eb.exists(eb.selectFrom('reactions').select('reactions.post_id').whereRef('reactions.post_id', '=', 'posts.id').where('reactions.created_at', '>', since))
+			])
+		)
+		.limit(limit)
+		.execute();
+	return rows.map((row) => row.id);
+}
+
+/** A thread's row in the lists (latest post, its author) and the tracks its theme belongs to. */
+export async function loadThreadActivity(db: Db, threadId: number) {
+	const thread = await db
+		.selectFrom('threads')
+		.innerJoin('users as last', 'last.id', 'threads.last_post_author_id')
+		.select([
+			'threads.id',
+			'threads.slug',
+			'threads.title',
+			'threads.visibility',
+			'threads.theme_id',
+			'threads.post_count',
+			'threads.last_posted_at',
+			'threads.last_post_author_id',
+			'last.name as last_name'
+		])
+		.where('threads.id', '=', threadId)
+		.executeTakeFirst();
+	if (!thread) return undefined;
+	const tracks = await db.selectFrom('theme_tracks').select('track_id').where('theme_id', '=', thread.theme_id).execute();
+	return { thread, trackIds: tracks.map((t) => t.track_id) };
 }
