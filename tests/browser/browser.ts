@@ -225,8 +225,9 @@ async function scanKey(page: Page): Promise<string> {
 
 /**
  * Keys already scanned. Module state lives as long as the module: vitest runs the browser files one
- * after another (`fileParallelism: false`) but isolates each file, so this set (and the counts)
- * start empty in every test file: a template is scanned once per state per file.
+ * after another (`fileParallelism: false` in vite.config.ts) but, as the browser project keeps the
+ * default `isolate: true`, loads this module afresh for each file, so this set (and the counts)
+ * start empty in every test file: a template is scanned once per state per file, never less.
  */
 const scanned = new Set<string>();
 const axeCounts = { scanned: 0, skipped: 0 };
@@ -252,6 +253,11 @@ export async function expectNoAxeViolations(page: Page, options: AxeOptions = {}
 	if (process.env.AXE_LOG_KEYS) process.stderr.write(`axe ${skip ? 'skip' : 'scan'}: ${key} (${page.url()})\n`);
 	if (skip) {
 		axeCounts.skipped++;
+		// A scan used to give the SvelteKit client time to hydrate before the test typed into the page;
+		// without it, hydration can wipe what was just typed (seen on /sign-in). Its scripts are
+		// fetched after the load event: wait until the network is quiet (as forum.test.ts does to
+		// see a page hydrated), at most a few seconds, since live pages may keep a connection open.
+		if (!withoutJavaScript.has(page.context())) await page.waitForLoadState('networkidle', { timeout: 5_000 }).catch(() => undefined);
 		return;
 	}
 	scanned.add(key);
