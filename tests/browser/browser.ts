@@ -1,7 +1,8 @@
 /**
  * Helpers for the browser journeys: Chromium through playwright-core, one fresh context per person,
- * and an axe scan (WCAG 2.1 A/AA) of every page a test reaches. Use `visit` to go to an address and
- * `follow` for a click or form post that leads to a new page: both scan the page they arrive at.
+ * and an axe scan (WCAG 2.1 A/AA) of every page template a test file reaches, once per state (see
+ * `scanKey`). Use `visit` to go to an address and `follow` for a click or form post that leads to a
+ * new page: both scan the page they arrive at unless that template and state was scanned already.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -70,6 +71,13 @@ export async function newContext(browser: Browser, options: ContextOptions = {})
 		viewport: { width: options.width ?? 1280, height: 900 }
 	});
 	if (options.javaScriptEnabled === false) withoutJavaScript.add(context);
+	// The HTTP status of each page's latest full load, for the scan's state (see `scanKey`).
+	context.on('response', (response) => {
+		// Only navigation requests are sure to have a frame (a service worker's requests have none).
+		if (!response.request().isNavigationRequest()) return;
+		const frame = response.frame();
+		if (frame === frame.page().mainFrame()) documentStatus.set(frame.page(), response.status());
+	});
 	context.setDefaultTimeout(WAIT_MS);
 	context.setDefaultNavigationTimeout(WAIT_MS);
 	return context;
@@ -101,6 +109,8 @@ export function useBrowser() {
 	});
 	afterAll(async () => {
 		await browser?.close();
+		// One line per test file: how much the once-per-template-and-state rule saved.
+		process.stderr.write(`axe: ${axeCounts.scanned} scan(s) run, ${axeCounts.skipped} skipped as already scanned (template and state)\n`);
 	});
 	return {
 		/** A page in a new, empty context: a new person with their own cookies. */
@@ -138,8 +148,120 @@ async function scannablePage(page: Page): Promise<{ target: Page; close: () => P
 	return { target: copy, close: () => scanner.close() };
 }
 
-/** Fails with a readable list when axe finds WCAG 2.0/2.1 A or AA violations on the page. */
-export async function expectNoAxeViolations(page: Page): Promise<void> {
+/** The status of each page's latest full page load (a client-side navigation has none). */
+const documentStatus = new WeakMap<Page, number>();
+
+/**
+ * The app's page routes, from the folders under src/routes that hold a +page.svelte, as segment
+ * lists (`['wiki', '[slug=slug]', 'history']`). A scan is keyed by the route a URL lands on, not the
+ * URL, so that `/t/12-a` and `/t/13-b` count as one template.
+ */
+const ROUTES: string[][] = (function collect(dir: string, segments: string[]): string[][] {
+	const entries = fs.readdirSync(dir, { withFileTypes: true });
+	const here = entries.some((entry) => entry.name === '+page.svelte') ? [segments] : [];
+	return here.concat(
+		entries.filter((entry) => entry.isDirectory()).flatMap((entry) => collect(path.join(dir, entry.name), [...segments, entry.name]))
+	);
+})(path.join(ROOT, 'src/routes'), []);
+
+const isParam = (segment: string) => segment.startsWith('[');
+
+/**
+ * The route template of a URL: `/t/12-some-slug` → `/t/:ref`, `/wiki/some-page/history` →
+ * `/wiki/:slug/history`, `/users/3?tab=x` → `/users/:id?tab`. Like SvelteKit, a static folder wins
+ * over a parameter (`/wiki/new` is its own template). Parameters match any segment here (the
+ * matchers in src/params are not applied): a segment a matcher refuses gives a 404, and the status
+ * is part of the scan's state. A path no route matches is kept as it is.
+ */
+export function routeTemplate(url: string): string {
+	const { pathname, searchParams } = new URL(url);
+	const parts = pathname.split('/').filter(Boolean).map(decodeURIComponent);
+	const candidates = ROUTES.filter((route) => route.length === parts.length && route.every((segment, i) => isParam(segment) || segment === parts[i]));
+	// Fewest parameters first: the most specific route is the one SvelteKit picks.
+	candidates.sort((a, b) => a.filter(isParam).length - b.filter(isParam).length);
+	const route = candidates[0];
+	const template = route ? '/' + route.map((segment) => (isParam(segment) ? ':' + segment.slice(1, -1).split('=')[0] : segment)).join('/') : pathname;
+	const names = [...new Set(searchParams.keys())].sort();
+	return names.length > 0 ? `${template}?${names.join('&')}` : template;
+}
+
+/**
+ * What a scan is keyed by: the route template and what makes its markup materially different: with
+ * or without JavaScript, narrow (≤ 480 px) or wide, who is signed in (nobody, a member, a curator
+ * (link to /review) or an administrator (link to /admin)), the HTTP status class, and whether form
+ * errors, an open <details> or an open dialog are showing.
+ */
+async function scanKey(page: Page): Promise<string> {
+	const width = page.viewportSize()?.width ?? 1280;
+	const seen = await page.evaluate(() => {
+		// The error page (src/routes/+error.svelte) says its code ("Felkod 404"): how a client-side
+		// navigation that ended in an error page is told apart, as it has no HTTP status of its own.
+		const code = document.querySelector('main > h1 + p.lead + p.muted')?.textContent?.trim().match(/^(?:Felkod|Error code) (\d{3})$/)?.[1];
+		return {
+			signedIn: document.querySelector('form[action="/sign-out"]') !== null,
+			curator: document.querySelector('header a[href="/review"]') !== null,
+			admin: document.querySelector('header a[href="/admin"]') !== null,
+			errorCode: code ? Number(code) : undefined,
+			invalid: document.querySelector('[aria-invalid="true"]') !== null,
+			details: document.querySelector('details[open]') !== null,
+			dialog: document.querySelector('dialog[open], [role="dialog"]:not([hidden]), [role="alertdialog"]:not([hidden])') !== null
+		};
+	});
+	const status = seen.errorCode ?? documentStatus.get(page) ?? 200;
+	const person = !seen.signedIn ? 'guest' : seen.admin ? 'admin' : seen.curator ? 'curator' : 'member';
+	return [
+		routeTemplate(page.url()),
+		withoutJavaScript.has(page.context()) ? 'no-js' : 'js',
+		width <= 480 ? 'narrow' : 'wide',
+		person,
+		`${Math.floor(status / 100)}xx`,
+		seen.invalid ? 'form-errors' : '',
+		seen.details ? 'details-open' : '',
+		seen.dialog ? 'dialog-open' : ''
+	]
+		.filter(Boolean)
+		.join(' ');
+}
+
+/**
+ * Keys already scanned. Module state lives as long as the module: vitest runs the browser files one
+ * after another (`fileParallelism: false` in vite.config.ts) but, as the browser project keeps the
+ * default `isolate: true`, loads this module afresh for each file, so this set (and the counts)
+ * start empty in every test file: a template is scanned once per state per file, never less.
+ */
+const scanned = new Set<string>();
+const axeCounts = { scanned: 0, skipped: 0 };
+
+export interface AxeOptions {
+	/**
+	 * Scan even if this template and state was scanned before: for a test whose point is the
+	 * accessibility of a state the key does not tell apart (a status message, a live update, a
+	 * preview shown in place).
+	 */
+	always?: boolean;
+}
+
+/**
+ * Fails with a readable list when axe finds WCAG 2.0/2.1 A or AA violations on the page. Scans a
+ * page only the first time its template and state (`scanKey`) is seen in this test file, unless
+ * `always` is set: the suite reaches the same templates many times, and one axe scan costs seconds.
+ */
+export async function expectNoAxeViolations(page: Page, options: AxeOptions = {}): Promise<void> {
+	const key = await scanKey(page);
+	const skip = !options.always && scanned.has(key);
+	// AXE_LOG_KEYS=1 shows each decision, to check what counts as the same template and state.
+	if (process.env.AXE_LOG_KEYS) process.stderr.write(`axe ${skip ? 'skip' : 'scan'}: ${key} (${page.url()})\n`);
+	if (skip) {
+		axeCounts.skipped++;
+		// A scan used to give the SvelteKit client time to hydrate before the test typed into the page;
+		// without it, hydration can wipe what was just typed (seen on /sign-in). Its scripts are
+		// fetched after the load event: wait until the network is quiet (as forum.test.ts does to
+		// see a page hydrated), at most a few seconds, since live pages may keep a connection open.
+		if (!withoutJavaScript.has(page.context())) await page.waitForLoadState('networkidle', { timeout: 5_000 }).catch(() => undefined);
+		return;
+	}
+	scanned.add(key);
+	axeCounts.scanned++;
 	const { target, close } = await scannablePage(page);
 	try {
 		// Legacy mode runs axe in the page itself (no helper page); there are no frames to follow.
@@ -196,6 +318,8 @@ export async function visit(page: Page, pathname: string, options: VisitOptions 
  * and scans it with axe. Works for full page loads and for SvelteKit's client-side navigation.
  */
 export async function follow(page: Page, action: () => Promise<unknown>, heading: string | RegExp): Promise<void> {
+	// A client-side navigation brings no document response: the last full load's status no longer applies.
+	documentStatus.delete(page);
 	await Promise.all([page.waitForEvent('framenavigated', { predicate: (frame) => frame === page.mainFrame() }), action()]);
 	await page.waitForLoadState('load');
 	await expectHeading(page, heading);

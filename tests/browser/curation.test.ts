@@ -53,7 +53,8 @@ describe.skipIf(!chromiumAvailable())('curation', () => {
 			await post(lena, 2).getByRole('button', { name: 'Föreslå', exact: true }).click();
 			await expectVisible(post(lena, 2).getByText('Du har föreslagit inlägget för wikin.'));
 			await expectVisible(post(lena, 2).getByText('Föreslagen för wikin av 1'));
-			await expectNoAxeViolations(lena);
+			// Scanned even if this template and state was scanned before: the proposal form, its error and its confirmation, shown in place.
+			await expectNoAxeViolations(lena, { always: true });
 
 			// Without JavaScript: the same form, and the page comes back at the post.
 			const lenaNoJs = await people.newPage({ javaScriptEnabled: false });
@@ -123,7 +124,8 @@ describe.skipIf(!chromiumAvailable())('curation', () => {
 			await post(lena, 1).getByLabel('Vad är fel med inlägget?').fill('Innehåller personuppgifter om en brukare.');
 			await post(lena, 1).getByRole('button', { name: 'Skicka anmälan' }).click();
 			await expectVisible(post(lena, 1).getByText('Tack för din anmälan. En moderator granskar inlägget.'));
-			await expectNoAxeViolations(lena);
+			// Scanned even if this template and state was scanned before: the report form and its thanks, shown in place.
+			await expectNoAxeViolations(lena, { always: true });
 
 			const johan = await people.newPage();
 			await signIn(johan, DEMO.moderator.email, DEMO_PASSWORD, /Välkommen/);

@@ -208,7 +208,8 @@ describe.skipIf(!chromiumAvailable())('the forum', () => {
 		expect(anna.url()).toBe(addressBefore);
 		expect(await bodyField.inputValue()).toBe(body);
 		expect(await titleField.inputValue()).toBe(title);
-		await expectNoAxeViolations(anna);
+		// Scanned even if this template and state was scanned before: the preview, shown in place without a navigation.
+		await expectNoAxeViolations(anna, { always: true });
 		await screenshot(anna, 'forum-new-thread-preview');
 
 		// Publishing leads to the new thread, with the Markdown rendered.
@@ -279,7 +280,8 @@ describe.skipIf(!chromiumAvailable())('the forum', () => {
 		// With JavaScript the reaction is applied in place: no navigation, the page data reloads.
 		await insightful.click();
 		await expect.poll(() => insightful.getAttribute('aria-pressed')).toBe('true');
-		await expectNoAxeViolations(johan);
+		// Scanned even if this template and state was scanned before: the pressed reaction, applied in place.
+		await expectNoAxeViolations(johan, { always: true });
 		expect(await insightful.locator('.count').textContent()).toBe('1');
 		expect(await post(johan, 1).getByRole('button', { name: /^Gilla/ }).getAttribute('aria-pressed')).toBe('false');
 		// "Vilka har reagerat?" opens the names.
@@ -294,7 +296,8 @@ describe.skipIf(!chromiumAvailable())('the forum', () => {
 		await screenshot(anna, 'forum-thread-1280');
 		await post(anna, 2).getByRole('button', { name: 'Ta bort inlägg #2' }).click();
 		await expectVisible(post(anna, 2).getByText('Inlägget är borttaget.'));
-		await expectNoAxeViolations(anna);
+		// Scanned even if this template and state was scanned before: the deleted reply, replaced in place.
+		await expectNoAxeViolations(anna, { always: true });
 		expect(await post(anna, 2).getByText(editedText).count()).toBe(0);
 		expect(await post(anna, 2).getByRole('link', { name: /^(Redigera|Citera|redigerad)/ }).count()).toBe(0);
 		// The numbers do not shift: the quoting reply is still #3.
@@ -417,7 +420,8 @@ describe.skipIf(!chromiumAvailable())('the forum', () => {
 		await visit(johan, '/themes/framgangsfaktorer-och-hinder', { heading: 'Framgångsfaktorer och hinder' });
 		await johan.getByRole('button', { name: 'Markera alla som lästa' }).click();
 		await expectVisible(johan.getByRole('status').filter({ hasText: 'Alla trådar i temat är markerade som lästa.' }));
-		await expectNoAxeViolations(johan);
+		// Scanned even if this template and state was scanned before: the status message after marking all as read.
+		await expectNoAxeViolations(johan, { always: true });
 		expect(await johan.getByText(/olästa$/).count()).toBe(0);
 		expect(await johan.getByRole('button', { name: 'Markera alla som lästa' }).count()).toBe(0);
 	}, JOURNEY_TIMEOUT_MS);

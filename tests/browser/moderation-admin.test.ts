@@ -37,6 +37,7 @@ async function photograph(page: Page, name: string): Promise<void> {
 	await screenshot(page, `${name}-1280`);
 	await page.setViewportSize({ width: 360, height: 800 });
 	await screenshot(page, `${name}-360`);
+	// Narrow is part of the scan's state: scanned the first time this template is seen at 360 px.
 	await expectNoAxeViolations(page);
 	await page.setViewportSize({ width: 1280, height: 900 });
 }
@@ -90,7 +91,8 @@ describe.skipIf(!chromiumAvailable())('moderation for admins', () => {
 				await expectVisible(refusal);
 				expect(await refusal.textContent()).toContain('kan du läsa men inte skriva');
 				expect(await lena.getByRole('textbox', { name: 'Ditt svar' }).inputValue()).toBe(text);
-				await expectNoAxeViolations(lena);
+				// Scanned even if this template and state was scanned before: the refusal alert, shown in place with the draft kept.
+				await expectNoAxeViolations(lena, { always: true });
 				await screenshot(lena, 'suspension-refused-reply');
 				// From now on every page says so up front, and offers no reply form.
 				await lena.reload({ waitUntil: 'load' });

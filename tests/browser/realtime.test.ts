@@ -76,8 +76,9 @@ describe.skipIf(!chromiumAvailable())('live threads', () => {
 			// The typing notice expires on its own once the post is sent.
 			await lena.getByText('Anna Berg, Ystad skriver…').waitFor({ state: 'hidden', timeout: 15_000 });
 			await screenshot(lena, 'live-thread-received');
-			await expectNoAxeViolations(lena);
-			await expectNoAxeViolations(guest);
+			// Scanned even if this template and state was scanned before: the post that arrived live, for both.
+			await expectNoAxeViolations(lena, { always: true });
+			await expectNoAxeViolations(guest, { always: true });
 		},
 		JOURNEY_TIMEOUT_MS
 	);
@@ -106,7 +107,8 @@ describe.skipIf(!chromiumAvailable())('live threads', () => {
 			await expectVisible(button);
 			expect(await lena.locator('article').filter({ hasText: 'nya svaret medan Lena läser' }).count()).toBe(0);
 			expect(await lena.evaluate(() => window.scrollY)).toBe(before);
-			await expectNoAxeViolations(lena);
+			// Scanned even if this template and state was scanned before: the "new posts" button that appeared live.
+			await expectNoAxeViolations(lena, { always: true });
 			await screenshot(lena, 'live-thread-new-posts-button');
 
 			await button.click();
@@ -130,7 +132,8 @@ describe.skipIf(!chromiumAvailable())('live threads', () => {
 			const restart = fetch(`${inject('serverControlUrl')}/restart?downMs=4000`, { method: 'POST' });
 			await expectVisible(lena.getByRole('status').filter({ hasText: 'Anslutningen bröts – återansluter…' }));
 			await screenshot(lena, 'live-thread-reconnecting');
-			await expectNoAxeViolations(lena);
+			// Scanned even if this template and state was scanned before: the connection status while the server is down.
+			await expectNoAxeViolations(lena, { always: true });
 			expect((await restart).status).toBe(204);
 			await lena.getByRole('status').filter({ hasText: 'Direktuppdateras' }).waitFor({ state: 'visible', timeout: 30_000 });
 			await expect.poll(() => lena.getByLabel('Ditt svar').inputValue()).toBe('Ett utkast som inte får försvinna.');
@@ -186,7 +189,8 @@ describe.skipIf(!chromiumAvailable())('live threads', () => {
 			const button = lena.getByRole('button', { name: '1 ny tråd – visa' });
 			await expectVisible(button);
 			expect(await lena.getByRole('link', { name: 'Live: en alldeles ny tråd' }).count()).toBe(0);
-			await expectNoAxeViolations(lena);
+			// Scanned even if this template and state was scanned before: the "new thread" button that appeared live.
+			await expectNoAxeViolations(lena, { always: true });
 			await button.click();
 			await expectVisible(lena.getByRole('link', { name: 'Live: en alldeles ny tråd' }));
 			await button.waitFor({ state: 'detached' });
