@@ -36,10 +36,13 @@ export function createSessionChecks(state: RealtimeState): SessionChecks {
 	const { server, db, auth, sessions } = state;
 
 	async function recheckAccess(sockets: KtSocket[]) {
+		// Tabs share a session: each is validated once (validation may also extend it, a write).
+		const validated = new Map<string, ReturnType<typeof auth.validateSession>>();
 		for (const socket of sockets) {
 			const sessionId = sessions.get(socket);
 			if (!sessionId) continue;
-			const { user } = await auth.validateSession(sessionId);
+			if (!validated.has(sessionId)) validated.set(sessionId, auth.validateSession(sessionId));
+			const { user } = await validated.get(sessionId)!;
 			if (!user) {
 				endSocket(socket);
 				continue;
