@@ -5,7 +5,7 @@
  * says so, and start-up completes by itself once it is back.
  */
 import { randomUUID } from 'node:crypto';
-import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
+import { isHttpError, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { paraglideMiddleware } from '$lib/paraglide/server.js';
 import { cookieName, defineCustomServerStrategy } from '$lib/paraglide/runtime.js';
@@ -60,18 +60,26 @@ const requestLog: Handle = async ({ event, resolve }) => {
 	// (control characters, foreign-origin writes) must not leave later readers an undefined actor.
 	event.locals.actor = GUEST;
 	const started = performance.now();
-	const response = await resolve(event);
-	response.headers.set('X-Request-Id', requestId);
-	const entry = {
+	const entry = (status: number) => ({
 		reqId: requestId,
 		method: event.request.method,
 		path: redactPath(event.url.pathname),
-		status: response.status,
+		status,
 		ms: Math.round(performance.now() - started),
 		...(event.locals.actor?.kind === 'user' ? { userId: event.locals.actor.id } : {})
-	};
-	if (response.status >= 500) log.warn(entry, 'request failed');
-	else log.info(entry, 'request');
+	});
+	let response: Response;
+	try {
+		response = await resolve(event);
+	} catch (err) {
+		// A handle that throws (the session lookup while the database is away: a 503) is answered
+		// by SvelteKit after this; it still gets its line.
+		log.warn(entry(isHttpError(err) ? err.status : 500), 'request failed');
+		throw err;
+	}
+	response.headers.set('X-Request-Id', requestId);
+	if (response.status >= 500) log.warn(entry(response.status), 'request failed');
+	else log.info(entry(response.status), 'request');
 	return response;
 };
 
