@@ -90,9 +90,10 @@ function ensureTable(pool: pg.Pool, tableName: string): Promise<void> {
 		new RateLimiterPostgres(
 			{ storeClient: pool, storeType: 'pool', tableName, clearExpiredByTimeout: false, points: 1, duration: 1 },
 			(err?: unknown) => {
-				if (err) {
-					log.warn({ err, table: tableName }, "could not create the rate limit table; counting in memory until it exists");
-					setTimeout(() => void ensureTable(pool, tableName), TABLE_RETRY_MS).unref();
+				// A pool that is being closed (shutdown) ends the retries: there is nothing to count for.
+				if (err && !pool.ending) {
+					log.warn({ err, table: tableName }, 'could not create the rate limit table; counting in memory until it exists');
+					setTimeout(() => void (pool.ending ? undefined : ensureTable(pool, tableName)), TABLE_RETRY_MS).unref();
 				}
 				resolve();
 			}
