@@ -1,6 +1,6 @@
 import { getApp } from '$lib/server/app';
 import { listTracksWithThemes } from '$lib/server/forum/catalogue';
-import { listWikiMunicipalities, wikiStartPage } from '$lib/server/wiki/pages';
+import { listWikiMunicipalities, wikiStartPage } from '$lib/server/wiki/reading';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals }) => {

@@ -6,7 +6,7 @@
 import { listTracksWithThemes } from '../forum/catalogue';
 import { organisationChoices } from '../organisations/organisations';
 import { readForm, type FormValues } from '../forms';
-import { renderWikiBody } from './pages';
+import { renderWikiBody } from './render';
 import { getApp } from '../app';
 import type { Db } from '../db/index';
 import type { RequestEvent } from '@sveltejs/kit';

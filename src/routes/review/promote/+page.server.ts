@@ -7,7 +7,7 @@ import { formFailure, pageError, readForm } from '$lib/server/forms';
 import { formId } from '$lib/server/input';
 import { parseId } from '$lib/input-rules';
 import { translate } from '$lib/server/i18n';
-import { listWikiPages } from '$lib/server/wiki/pages';
+import { listWikiPages } from '$lib/server/wiki/reading';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 /** The posts being promoted travel in the address (`?posts=1&posts=2`), also through form posts. */

@@ -1,7 +1,8 @@
 import { redirect } from '@sveltejs/kit';
 import { getApp } from '$lib/server/app';
 import { formFailure, isReadRequest, pageError } from '$lib/server/forms';
-import { featurePage, getWikiPage, resolveWikiSlug, unfeaturePage } from '$lib/server/wiki/pages';
+import { getWikiPage, resolveWikiSlug } from '$lib/server/wiki/reading';
+import { featurePage, unfeaturePage } from '$lib/server/wiki/writing';
 import { wikiPath } from '$lib/server/wiki/links';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 

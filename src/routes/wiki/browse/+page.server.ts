@@ -1,6 +1,6 @@
 import { getApp } from '$lib/server/app';
 import { listTracksWithThemes } from '$lib/server/forum/catalogue';
-import { listWikiMunicipalities, listWikiPages } from '$lib/server/wiki/pages';
+import { listWikiMunicipalities, listWikiPages } from '$lib/server/wiki/reading';
 import { classificationFromSlug } from '$lib/components/wiki/classification';
 import { clampPage } from '$lib/input-rules';
 import { queryText } from '$lib/server/query-params';

@@ -2,7 +2,7 @@ import { redirect } from '@sveltejs/kit';
 import { getApp } from '$lib/server/app';
 import { isReadRequest, pageError } from '$lib/server/forms';
 import { requiredQueryId } from '$lib/server/query-params';
-import { resolveWikiSlug } from '$lib/server/wiki/pages';
+import { resolveWikiSlug } from '$lib/server/wiki/reading';
 import { diffRevisions } from '$lib/server/wiki/revisions';
 import { wikiPath } from '$lib/server/wiki/links';
 import type { Db } from '$lib/server/db/index';

@@ -3,7 +3,8 @@ import { getApp } from '$lib/server/app';
 import { formFailure, isReadRequest, pageError } from '$lib/server/forms';
 import { authorize, canEditWiki } from '$lib/server/policy';
 import { editorValues, readWikiForm, wikiEditorChoices, wikiPreviewAction } from '$lib/server/wiki/editor-form';
-import { editPage, getWikiPage, resolveWikiSlug } from '$lib/server/wiki/pages';
+import { getWikiPage, resolveWikiSlug } from '$lib/server/wiki/reading';
+import { editPage } from '$lib/server/wiki/writing';
 import { wikiPath } from '$lib/server/wiki/links';
 import type { Actions, PageServerLoad } from './$types';
 

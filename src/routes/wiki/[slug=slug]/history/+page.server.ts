@@ -1,7 +1,7 @@
 import { redirect } from '@sveltejs/kit';
 import { getApp } from '$lib/server/app';
 import { isReadRequest, pageError } from '$lib/server/forms';
-import { resolveWikiSlug } from '$lib/server/wiki/pages';
+import { resolveWikiSlug } from '$lib/server/wiki/reading';
 import { listRevisions } from '$lib/server/wiki/revisions';
 import { wikiPath } from '$lib/server/wiki/links';
 import type { PageServerLoad } from './$types';

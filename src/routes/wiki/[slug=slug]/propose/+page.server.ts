@@ -1,7 +1,7 @@
 import { getApp } from '$lib/server/app';
 import { formFailure, isReadRequest, pageError, readForm } from '$lib/server/forms';
 import { authorize, canProposeWikiEdit } from '$lib/server/policy';
-import { getWikiPage, resolveWikiSlug } from '$lib/server/wiki/pages';
+import { getWikiPage, resolveWikiSlug } from '$lib/server/wiki/reading';
 import { proposeEdit } from '$lib/server/wiki/proposals';
 import { wikiPreviewAction } from '$lib/server/wiki/editor-form';
 import { redirect } from '@sveltejs/kit';

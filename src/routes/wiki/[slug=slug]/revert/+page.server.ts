@@ -3,7 +3,7 @@ import { getApp } from '$lib/server/app';
 import { formFailure, isReadRequest, pageError, readForm } from '$lib/server/forms';
 import { requiredQueryId } from '$lib/server/query-params';
 import { authorize, canEditWiki } from '$lib/server/policy';
-import { resolveWikiSlug } from '$lib/server/wiki/pages';
+import { resolveWikiSlug } from '$lib/server/wiki/reading';
 import { getRevision, revertToRevision } from '$lib/server/wiki/revisions';
 import { wikiPath } from '$lib/server/wiki/links';
 import type { Actions, PageServerLoad } from './$types';
