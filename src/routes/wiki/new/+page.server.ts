@@ -1,6 +1,5 @@
 import { redirect } from '@sveltejs/kit';
 import { WIKI_TITLE_MAX } from '$lib/input-rules';
-import { getApp } from '$lib/server/app';
 import { formFailure, pageError } from '$lib/server/forms';
 import { authorize, canEditWiki } from '$lib/server/policy';
 import { readWikiForm, wikiEditorChoices, wikiPreviewAction } from '$lib/server/wiki/editor-form';
@@ -9,7 +8,7 @@ import { wikiPath } from '$lib/server/wiki/links';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
-	const { db } = await getApp();
+	const { db } = event.locals;
 	try {
 		authorize(canEditWiki(event.locals.actor), event.locals.actor, 'create a wiki page');
 	} catch (err) {
@@ -22,7 +21,7 @@ export const load: PageServerLoad = async (event) => {
 
 export const actions: Actions = {
 	create: async (event) => {
-		const { db } = await getApp();
+		const { db } = event.locals;
 		const values = await readWikiForm(event);
 		let href: string;
 		try {

@@ -1,5 +1,4 @@
 import { redirect } from '@sveltejs/kit';
-import { getApp } from '$lib/server/app';
 import { formFailure, isReadRequest, pageError, readForm } from '$lib/server/forms';
 import { authorize, canEditWiki } from '$lib/server/policy';
 import { resolveWikiSlug } from '$lib/server/wiki/reading';
@@ -8,7 +7,7 @@ import { wikiPath } from '$lib/server/wiki/links';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
-	const { db } = await getApp();
+	const { db } = event.locals;
 	try {
 		authorize(canEditWiki(event.locals.actor), event.locals.actor, 'rename a wiki page');
 		const resolved = await resolveWikiSlug(db, event.locals.actor, event.params.slug);
@@ -22,7 +21,7 @@ export const load: PageServerLoad = async (event) => {
 
 export const actions: Actions = {
 	default: async (event) => {
-		const { db } = await getApp();
+		const { db } = event.locals;
 		const { values } = await readForm(event);
 		let href: string;
 		try {
