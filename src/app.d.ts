@@ -6,7 +6,7 @@ import type { Actor } from '$lib/server/policy';
 declare global {
 	namespace App {
 		interface Locals {
-			/** The application's database, set by the session handle; API handlers use this one. */
+			/** The application's database, set by the session handle; loads, actions and endpoints use this one. */
 			db: Db;
 			user: User | null;
 			session: Session | null;

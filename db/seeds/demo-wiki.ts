@@ -11,7 +11,7 @@ import { addToExistingPage, promoteToNewPage } from '../../src/lib/server/curati
 import type { Db } from '../../src/lib/server/db/index';
 import type { Actor } from '../../src/lib/server/policy';
 import { reportPost } from '../../src/lib/server/curation/reports';
-import { editPage, featurePage } from '../../src/lib/server/wiki/pages';
+import { editPage, featurePage } from '../../src/lib/server/wiki/writing';
 import { proposeEdit } from '../../src/lib/server/wiki/proposals';
 import { DEMO_THREADS } from './demo-discussions';
 

@@ -14,6 +14,11 @@ export const TITLE_MAX = 150;
 /** Post bodies, in characters of Markdown source. */
 export const BODY_MAX = 20_000;
 
+/** Wiki pages: a title may be one short word ("Wifi"), and a good example runs longer than a post. */
+export const WIKI_TITLE_MIN = 3;
+export const WIKI_TITLE_MAX = 150;
+export const WIKI_BODY_MAX = 50_000;
+
 /** Who may read a thread: anyone, or signed-in members only. */
 export const VISIBILITIES = ['public', 'members'] as const;
 

@@ -1,11 +1,10 @@
-import { getApp } from '$lib/server/app';
 import { countPendingApplications } from '$lib/server/membership/applications';
 import { pendingQueueCount } from '$lib/server/curation/queue';
 import { canCurate, canManageMembership, isSuspended } from '$lib/server/policy';
 import type { LayoutServerLoad } from './$types';
 
 export const load: LayoutServerLoad = async ({ locals }) => {
-	const { db } = await getApp();
+	const { db } = locals;
 	const user = locals.user;
 	return {
 		locale: locals.locale,

@@ -1,12 +1,11 @@
-import { getApp } from '$lib/server/app';
 import { listTracksWithThemes } from '$lib/server/forum/catalogue';
 import { listThreads, themeSummaries } from '$lib/server/forum/reading';
 import { listOrganisations } from '$lib/server/organisations/organisations';
-import { listWikiPages } from '$lib/server/wiki/pages';
+import { listWikiPages } from '$lib/server/wiki/reading';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals }) => {
-	const { db } = await getApp();
+	const { db } = locals;
 	const [tracks, participants, summaries, recent, goodExamples] = await Promise.all([
 		listTracksWithThemes(db),
 		listOrganisations(db, { participatingOnly: true }),

@@ -7,7 +7,7 @@ import { reportPost } from '../../src/lib/server/curation/reports';
 import { startThread } from '../../src/lib/server/forum/posting';
 import { listNotifications } from '../../src/lib/server/notifications/notifications';
 import { GUEST, PolicyError } from '../../src/lib/server/policy';
-import { getWikiPage, listSources } from '../../src/lib/server/wiki/pages';
+import { getWikiPage, listSources } from '../../src/lib/server/wiki/reading';
 import { proposeEdit } from '../../src/lib/server/wiki/proposals';
 import { countRows, openTestDatabase, targets, type TestDatabase } from './database';
 import { makeUser } from './fixtures';

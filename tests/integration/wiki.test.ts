@@ -1,17 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GUEST, PolicyError } from '../../src/lib/server/policy';
-import {
-	createPage,
-	editPage,
-	featurePage,
-	getWikiPage,
-	listWikiPages,
-	pagesDueForReview,
-	renamePage,
-	resolveWikiSlug,
-	unfeaturePage,
-	wikiStartPage
-} from '../../src/lib/server/wiki/pages';
+import { getWikiPage, listWikiPages, pagesDueForReview, resolveWikiSlug, wikiStartPage } from '../../src/lib/server/wiki/reading';
+import { createPage, editPage, featurePage, renamePage, unfeaturePage } from '../../src/lib/server/wiki/writing';
 import { proposalChanges, proposeEdit } from '../../src/lib/server/wiki/proposals';
 import { perform } from '../../src/lib/server/curation/review';
 import { diffRevisions, getRevision, listRevisions, revertToRevision } from '../../src/lib/server/wiki/revisions';

@@ -1,5 +1,4 @@
 import { submitAccessibilityReport } from '$lib/server/accessibility/reports';
-import { getApp } from '$lib/server/app';
 import { formFailure, readForm } from '$lib/server/forms';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -12,7 +11,7 @@ export const load: PageServerLoad = async ({ url, request }) => {
 
 export const actions: Actions = {
 	default: async (event) => {
-		const { db } = await getApp();
+		const { db } = event.locals;
 		const { values } = await readForm(event);
 		try {
 			await submitAccessibilityReport(db, event.locals.actor, {

@@ -1,10 +1,8 @@
-import { getApp } from '$lib/server/app';
 import { pageError } from '$lib/server/forms';
 import { authorize, canChangeRoles, canManageMembership, canManageOrganisations, canReadAccessibilityReports, canReadAuditLog } from '$lib/server/policy';
 import type { LayoutServerLoad } from './$types';
 
 export const load: LayoutServerLoad = async (event) => {
-	await getApp();
 	try {
 		authorize(canManageMembership(event.locals.actor), event.locals.actor, 'administration');
 	} catch (err) {

@@ -4,14 +4,15 @@ import { applyForMembership } from '$lib/server/membership/applications';
 import { organisationChoices } from '$lib/server/organisations/organisations';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async () => {
-	const { db } = await getApp();
+export const load: PageServerLoad = async ({ locals }) => {
+	const { db } = locals;
 	return { organisations: await organisationChoices(db) };
 };
 
 export const actions: Actions = {
 	default: async (event) => {
-		const { db, mail } = await getApp();
+		const { db } = event.locals;
+		const { mail } = await getApp();
 		const { values } = await readForm(event);
 		try {
 			// Whatever the outcome, the applicant sees the same answer (see applyForMembership).

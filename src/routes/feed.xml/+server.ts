@@ -1,10 +1,9 @@
 import * as m from '$lib/paraglide/messages.js';
-import { getApp } from '$lib/server/app';
 import { atomResponse, newest, threadEntries } from '$lib/server/feeds/atom';
 import type { RequestHandler } from './$types';
 
-export const GET: RequestHandler = async ({ url }) => {
-	const { db } = await getApp();
+export const GET: RequestHandler = async ({ url, locals }) => {
+	const { db } = locals;
 	const entries = await threadEntries(db, url.origin, {});
 	return atomResponse({
 		id: `${url.origin}/`,

@@ -1,6 +1,5 @@
 import { redirect } from '@sveltejs/kit';
 import { isLocale } from '$lib/paraglide/runtime.js';
-import { getApp } from '$lib/server/app';
 import { setLocale } from '$lib/server/auth/accounts';
 import { safeRedirectTarget } from '$lib/server/forms';
 import { setLocaleCookie } from '$lib/server/i18n';
@@ -12,7 +11,7 @@ export const POST: RequestHandler = async (event) => {
 	const locale = form.get('locale');
 	if (typeof locale === 'string' && isLocale(locale)) {
 		setLocaleCookie(event.cookies, locale);
-		const { db } = await getApp();
+		const { db } = event.locals;
 		await setLocale(db, event.locals.actor, locale);
 	}
 	redirect(303, safeRedirectTarget(form.get('redirectTo')));

@@ -1,11 +1,10 @@
-import { getApp } from '$lib/server/app';
 import { listOrganisations } from '$lib/server/organisations/organisations';
 import { queryText } from '$lib/server/query-params';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	const { url } = event;
-	const { db } = await getApp();
+	const { db } = event.locals;
 	const query = queryText(event, 'q', 100);
 	const participatingOnly = url.searchParams.get('participating') === '1';
 	const organisations = await listOrganisations(db, { query, participatingOnly });

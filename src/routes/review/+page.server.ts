@@ -1,15 +1,15 @@
 import { redirect } from '@sveltejs/kit';
-import { getApp } from '$lib/server/app';
 import { listCurationQueue } from '$lib/server/curation/queue';
 import { perform } from '$lib/server/curation/review';
 import { listThemes, listTracks } from '$lib/server/forum/catalogue';
 import { formFailure, pageError, readForm, type FormValues } from '$lib/server/forms';
 import { formId, queryId } from '$lib/server/input';
 import { proposalChanges } from '$lib/server/wiki/proposals';
+import type { Db } from '$lib/server/db/index';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 export const load: PageServerLoad = async (event) => {
-	const { db } = await getApp();
+	const { db } = event.locals;
 	const filter = { trackId: queryId(event.url.searchParams.get('track')), themeId: queryId(event.url.searchParams.get('theme')) };
 	try {
 		const queue = await listCurationQueue(db, event.locals.actor, filter);
@@ -27,11 +27,10 @@ export const load: PageServerLoad = async (event) => {
 	}
 };
 
-type Db = Awaited<ReturnType<typeof getApp>>['db'];
 
 /** Each decision is one form; back to the queue (with the filter kept) and a short confirmation. */
 async function decide(event: RequestEvent, done: string, write: (db: Db, values: FormValues) => Promise<unknown>) {
-	const { db } = await getApp();
+	const { db } = event.locals;
 	const { values } = await readForm(event);
 	try {
 		await write(db, values);

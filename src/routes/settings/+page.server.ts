@@ -11,7 +11,7 @@ import type { Actions, PageServerLoad } from './$types';
 export const load: PageServerLoad = async (event) => {
 	const { locals, url } = event;
 	if (!locals.user) pageError(event, new PolicyError(locals.actor, 'settings'));
-	const { db } = await getApp();
+	const { db } = event.locals;
 	const account = await db
 		.selectFrom('users')
 		.select(['name', 'title', 'email', 'locale'])
@@ -22,7 +22,7 @@ export const load: PageServerLoad = async (event) => {
 
 export const actions: Actions = {
 	profile: async (event) => {
-		const { db } = await getApp();
+		const { db } = event.locals;
 		const { values } = await readForm(event);
 		try {
 			const saved = await updateProfile(db, event.locals.actor, event.locals.user?.id ?? 0, values);
@@ -33,7 +33,7 @@ export const actions: Actions = {
 		}
 	},
 	createToken: async (event) => {
-		const { db } = await getApp();
+		const { db } = event.locals;
 		const { values } = await readForm(event);
 		try {
 			const token = await createApiToken(db, event.locals.actor, values);
@@ -43,7 +43,7 @@ export const actions: Actions = {
 		}
 	},
 	revokeToken: async (event) => {
-		const { db } = await getApp();
+		const { db } = event.locals;
 		const { values } = await readForm(event);
 		try {
 			await revokeApiToken(db, event.locals.actor, formId(values, 'id'));
@@ -53,7 +53,8 @@ export const actions: Actions = {
 		}
 	},
 	password: async (event) => {
-		const { db, auth } = await getApp();
+		const { db } = event.locals;
+		const { auth } = await getApp();
 		const { form } = await readForm(event);
 		try {
 			const session = await changePassword(db, auth, event.locals.actor, event.locals.user?.id ?? 0, {

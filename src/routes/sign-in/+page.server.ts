@@ -13,7 +13,8 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 
 export const actions: Actions = {
 	default: async (event) => {
-		const { db, auth } = await getApp();
+		const { db } = event.locals;
+		const { auth } = await getApp();
 		const { form, values } = await readForm(event);
 		try {
 			const session = await signIn(db, auth, {

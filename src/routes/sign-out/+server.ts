@@ -6,9 +6,9 @@ import type { RequestHandler } from './$types';
 
 /** Plain form POST so that signing out works without JavaScript. */
 export const POST: RequestHandler = async (event) => {
-	const { auth, db } = await getApp();
+	const { auth } = await getApp();
 	const form = await event.request.formData().catch(() => new FormData());
-	const { session, user } = event.locals;
+	const { db, session, user } = event.locals;
 	if (session && user) {
 		if (form.get('everywhere') === '1') await endAllSessions(db, auth, user.id);
 		else await endSession(db, auth, session.id, user.id);

@@ -1,8 +1,7 @@
-import { getApp } from '$lib/server/app';
 import { listTracksWithThemes } from '$lib/server/forum/catalogue';
 import type { PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async () => {
-	const { db } = await getApp();
+export const load: PageServerLoad = async ({ locals }) => {
+	const { db } = locals;
 	return { tracks: await listTracksWithThemes(db) };
 };

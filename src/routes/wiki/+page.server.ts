@@ -1,10 +1,9 @@
-import { getApp } from '$lib/server/app';
 import { listTracksWithThemes } from '$lib/server/forum/catalogue';
-import { listWikiMunicipalities, wikiStartPage } from '$lib/server/wiki/pages';
+import { listWikiMunicipalities, wikiStartPage } from '$lib/server/wiki/reading';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals }) => {
-	const { db } = await getApp();
+	const { db } = locals;
 	const [start, tracks, municipalities] = await Promise.all([
 		wikiStartPage(db, locals.actor),
 		listTracksWithThemes(db),

@@ -12,7 +12,7 @@ import { publish } from '../forum/events';
 import { selectPostFacts } from '../forum/post-facts';
 import { canNominate, canSeeWikiPage, canWithdrawNomination, isMember, postSight, type Actor, type PostFacts } from '../policy';
 import { wikiPath } from '../wiki/links';
-import { CLASSIFICATIONS } from '../wiki/pages';
+import { CLASSIFICATIONS } from '../wiki/input';
 import { flagPost } from './flag';
 
 

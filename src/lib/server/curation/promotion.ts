@@ -16,16 +16,8 @@ import { notify } from '../notifications/notifications';
 import { decidePendingNominations } from './review';
 import { selectPostFacts } from '../forum/post-facts';
 import { authorize, canCurate, canPromotePost, type Actor, type Member } from '../policy';
-import {
-	checkReferences,
-	currentContent,
-	fieldsFromInput,
-	insertPage,
-	lockPage,
-	pageInputSchema,
-	wikiBodyField,
-	writeRevision
-} from '../wiki/pages';
+import { fieldsFromInput, pageInputSchema, wikiBodyField } from '../wiki/input';
+import { checkReferences, currentContent, insertPage, lockPage, writeRevision } from '../wiki/writing';
 
 type Executor = Db | Transaction<Database>;
 

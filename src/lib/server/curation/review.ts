@@ -19,7 +19,8 @@ import { hidePostInTransaction } from '../moderation/actions';
 import { recordAudit } from '../moderation/audit';
 import { notify } from '../notifications/notifications';
 import { authorize, canCurate, canModerate, type Actor, type Member } from '../policy';
-import { currentContent, lockPage, wikiBodyField, writeRevision } from '../wiki/pages';
+import { wikiBodyField } from '../wiki/input';
+import { currentContent, lockPage, writeRevision } from '../wiki/writing';
 
 /** The nomination item is the post: its pending nominations are decided together. */
 export type NominationItem = { kind: 'nomination'; postId: number };

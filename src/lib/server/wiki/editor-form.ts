@@ -6,8 +6,7 @@
 import { listTracksWithThemes } from '../forum/catalogue';
 import { organisationChoices } from '../organisations/organisations';
 import { readForm, type FormValues } from '../forms';
-import { renderWikiBody } from './pages';
-import { getApp } from '../app';
+import { renderWikiBody } from './render';
 import type { Db } from '../db/index';
 import type { RequestEvent } from '@sveltejs/kit';
 
@@ -80,7 +79,7 @@ export function editorValues(page: PageForEditor, organisationIds: number[], tag
  * resolved (a missing page shows as missing). The visibility decides which pages count as existing.
  */
 export async function wikiPreviewAction(event: RequestEvent) {
-	const { db } = await getApp();
+	const { db } = event.locals;
 	const values = await readWikiForm(event);
 	const visibility = values.visibility === 'members' ? 'members' : 'public';
 	return { values, preview: (await renderWikiBody(db, values.body ?? '', visibility)).html };

@@ -10,7 +10,8 @@ import { publish } from '../forum/events';
 import { withStanding } from '../moderation/standing';
 import { authorize, canCurate, canProposeWikiEdit, canSeeWikiPage, type Actor, type Member } from '../policy';
 import { diffTexts, type TextDiff } from './diff';
-import { currentContent, wikiBodyField, wikiTitleField } from './pages';
+import { wikiBodyField, wikiTitleField } from './input';
+import { currentContent } from './writing';
 
 
 const proposalSchema = z.object({

@@ -10,7 +10,8 @@ import { publish } from '../forum/events';
 import { recordAudit } from '../moderation/audit';
 import { authorize, canEditWiki, canSeeWikiPage, type Actor, type Member } from '../policy';
 import { diffTexts, type TextDiff } from './diff';
-import { currentContent, lockPage, refreshBacklinks, writeRevision } from './pages';
+import { refreshBacklinks } from './render';
+import { currentContent, lockPage, writeRevision } from './writing';
 
 
 async function visiblePage(db: Db, actor: Actor, pageId: number) {

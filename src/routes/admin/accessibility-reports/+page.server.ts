@@ -1,4 +1,3 @@
-import { getApp } from '$lib/server/app';
 import { listAccessibilityReports, markAccessibilityReportHandled } from '$lib/server/accessibility/reports';
 import { formFailure, pageError, readForm } from '$lib/server/forms';
 import { formId } from '$lib/server/input';
@@ -6,7 +5,7 @@ import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	await event.parent();
-	const { db } = await getApp();
+	const { db } = event.locals;
 	try {
 		return { reports: await listAccessibilityReports(db, event.locals.actor) };
 	} catch (err) {
@@ -16,7 +15,7 @@ export const load: PageServerLoad = async (event) => {
 
 export const actions: Actions = {
 	handled: async (event) => {
-		const { db } = await getApp();
+		const { db } = event.locals;
 		const { values } = await readForm(event);
 		try {
 			await markAccessibilityReportHandled(db, event.locals.actor, formId(values, 'id'));

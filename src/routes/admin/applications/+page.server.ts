@@ -6,7 +6,7 @@ import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, parent }) => {
 	await parent();
-	const { db } = await getApp();
+	const { db } = locals;
 	const [pending, approved, declined] = await Promise.all([
 		listApplications(db, locals.actor, 'pending'),
 		listApplications(db, locals.actor, 'approved'),
@@ -20,7 +20,8 @@ export const load: PageServerLoad = async ({ locals, parent }) => {
 
 export const actions: Actions = {
 	approve: async (event) => {
-		const { db, mail } = await getApp();
+		const { db } = event.locals;
+		const { mail } = await getApp();
 		const { values } = await readForm(event);
 		try {
 			const { invitation } = await approveApplication(db, event.locals.actor, formId(values, 'id'), {
@@ -34,7 +35,8 @@ export const actions: Actions = {
 		}
 	},
 	decline: async (event) => {
-		const { db, mail } = await getApp();
+		const { db } = event.locals;
+		const { mail } = await getApp();
 		const { values } = await readForm(event);
 		try {
 			await declineApplication(db, event.locals.actor, formId(values, 'id'), { note: values.note ?? '' }, { locale: event.locals.locale, mail });

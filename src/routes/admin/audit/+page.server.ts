@@ -1,4 +1,3 @@
-import { getApp } from '$lib/server/app';
 import { startOfSwedishDay } from '$lib/server/calendar';
 import { pageError } from '$lib/server/forms';
 import { queryId } from '$lib/server/input';
@@ -10,7 +9,7 @@ import type { PageServerLoad } from './$types';
 /** The filter is a GET form, so a filtered view is a link an admin can bookmark or share. */
 export const load: PageServerLoad = async (event) => {
 	await event.parent();
-	const { db } = await getApp();
+	const { db } = event.locals;
 	const query = event.url.searchParams;
 	const filter = {
 		actor: query.get('actor') ?? '',

@@ -9,7 +9,7 @@ import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, parent }) => {
 	await parent();
-	const { db } = await getApp();
+	const { db } = locals;
 	return {
 		invitations: await listPendingInvitations(db, locals.actor),
 		organisations: await organisationChoices(db),
@@ -20,7 +20,8 @@ export const load: PageServerLoad = async ({ locals, parent }) => {
 
 export const actions: Actions = {
 	create: async (event) => {
-		const { db, mail } = await getApp();
+		const { db } = event.locals;
+		const { mail } = await getApp();
 		const { values } = await readForm(event);
 		try {
 			const invitation = await createInvitation(db, event.locals.actor, values, {
@@ -34,7 +35,7 @@ export const actions: Actions = {
 		}
 	},
 	revoke: async (event) => {
-		const { db } = await getApp();
+		const { db } = event.locals;
 		const { values } = await readForm(event);
 		try {
 			await revokeInvitation(db, event.locals.actor, formId(values, 'id'));

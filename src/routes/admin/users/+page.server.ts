@@ -7,7 +7,7 @@ import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	await event.parent();
-	const { db } = await getApp();
+	const { db } = event.locals;
 	try {
 		return { users: await listUsers(db, event.locals.actor), roles: ROLES };
 	} catch (err) {
@@ -17,7 +17,8 @@ export const load: PageServerLoad = async (event) => {
 
 export const actions: Actions = {
 	role: async (event) => {
-		const { db, auth } = await getApp();
+		const { db } = event.locals;
+		const { auth } = await getApp();
 		const { values } = await readForm(event);
 		try {
 			const { role } = await changeRole(db, auth, event.locals.actor, formId(values, 'id'), { role: values.role });

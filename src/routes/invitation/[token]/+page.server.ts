@@ -11,7 +11,7 @@ export const load: PageServerLoad = async ({ params, locals, setHeaders }) => {
 	// The token is a secret: keep it out of caches and out of Referer headers to other sites
 	// (no-referrer would make the form post's Origin null and fail SvelteKit's CSRF check).
 	setHeaders({ 'Cache-Control': 'no-store', 'Referrer-Policy': 'same-origin' });
-	const { db } = await getApp();
+	const { db } = locals;
 	try {
 		const invitation = await findOpenInvitation(db, params.token);
 		return {
@@ -30,7 +30,8 @@ export const load: PageServerLoad = async ({ params, locals, setHeaders }) => {
 
 export const actions: Actions = {
 	default: async (event) => {
-		const { db, auth } = await getApp();
+		const { db } = event.locals;
+		const { auth } = await getApp();
 		const { form, values } = await readForm(event);
 		let name: string;
 		try {

@@ -1,4 +1,3 @@
-import { getApp } from '$lib/server/app';
 import { findOrganisationId } from '$lib/server/auth/accounts';
 import { DomainError } from '$lib/server/errors';
 import { formFailure, pageError, readForm } from '$lib/server/forms';
@@ -7,7 +6,7 @@ import { canManageOrganisations } from '$lib/server/policy';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
-	const { db } = await getApp();
+	const { db } = event.locals;
 	try {
 		const organisation = await getOrganisation(db, event.locals.actor, event.params.slug);
 		return { ...organisation, canManage: canManageOrganisations(event.locals.actor) };
@@ -18,7 +17,7 @@ export const load: PageServerLoad = async (event) => {
 
 export const actions: Actions = {
 	participation: async (event) => {
-		const { db } = await getApp();
+		const { db } = event.locals;
 		const { form, values } = await readForm(event);
 		try {
 			const organisationId = await findOrganisationId(db, event.params.slug);

@@ -1,5 +1,4 @@
 import { redirect } from '@sveltejs/kit';
-import { getApp } from '$lib/server/app';
 import { pageError } from '$lib/server/forms';
 import { locatePost } from '$lib/server/forum/reading';
 import { pathId } from '$lib/server/input';
@@ -11,7 +10,7 @@ import type { PageServerLoad } from './$types';
  */
 export const load: PageServerLoad = async (event) => {
 	const id = pathId(event.params.id);
-	const { db } = await getApp();
+	const { db } = event.locals;
 	let href: string;
 	try {
 		href = (await locatePost(db, event.locals.actor, id)).href;

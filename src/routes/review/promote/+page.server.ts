@@ -1,5 +1,4 @@
 import { error, redirect } from '@sveltejs/kit';
-import { getApp } from '$lib/server/app';
 import { addToExistingPage, draftFromPosts, promoteToNewPage } from '$lib/server/curation/promotion';
 import { listThemes, listTracks } from '$lib/server/forum/catalogue';
 import { previewAction } from '$lib/server/forum/preview';
@@ -7,7 +6,7 @@ import { formFailure, pageError, readForm } from '$lib/server/forms';
 import { formId } from '$lib/server/input';
 import { parseId } from '$lib/input-rules';
 import { translate } from '$lib/server/i18n';
-import { listWikiPages } from '$lib/server/wiki/pages';
+import { listWikiPages } from '$lib/server/wiki/reading';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 /** The posts being promoted travel in the address (`?posts=1&posts=2`), also through form posts. */
@@ -20,7 +19,7 @@ function postIdsOf(event: RequestEvent | Parameters<PageServerLoad>[0]): number[
 }
 
 export const load: PageServerLoad = async (event) => {
-	const { db } = await getApp();
+	const { db } = event.locals;
 	const postIds = postIdsOf(event);
 	try {
 		const draft = await draftFromPosts(db, event.locals.actor, postIds);
@@ -33,7 +32,7 @@ export const load: PageServerLoad = async (event) => {
 
 export const actions: Actions = {
 	create: async (event) => {
-		const { db } = await getApp();
+		const { db } = event.locals;
 		const postIds = postIdsOf(event);
 		const { form, values } = await readForm(event);
 		let slug: string;
@@ -46,7 +45,7 @@ export const actions: Actions = {
 		redirect(303, `/wiki/${slug}`);
 	},
 	add: async (event) => {
-		const { db } = await getApp();
+		const { db } = event.locals;
 		const postIds = postIdsOf(event);
 		const { values } = await readForm(event);
 		let slug: string;

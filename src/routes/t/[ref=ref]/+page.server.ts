@@ -1,6 +1,5 @@
 import { error, redirect } from '@sveltejs/kit';
 import * as m from '$lib/paraglide/messages.js';
-import { getApp } from '$lib/server/app';
 import { DomainError } from '$lib/server/errors';
 import { formFailure, isReadRequest, pageError, readForm, type FormValues } from '$lib/server/forms';
 import { formId, queryId } from '$lib/server/input';
@@ -15,6 +14,7 @@ import { getPostsPage, getThread, locatePost, pageOfPost, quoteSource, threadPat
 import { parsePage, parseThreadRef, quoteMarkdown } from '$lib/server/forum/refs';
 import { previewAction } from '$lib/server/forum/preview';
 import { translate } from '$lib/server/i18n';
+import type { Db } from '$lib/server/db/index';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 function threadIdOf(event: RequestEvent | Parameters<PageServerLoad>[0]): number {
@@ -24,7 +24,7 @@ function threadIdOf(event: RequestEvent | Parameters<PageServerLoad>[0]): number
 }
 
 export const load: PageServerLoad = async (event) => {
-	const { db } = await getApp();
+	const { db } = event.locals;
 	const threadId = threadIdOf(event);
 	const requestedPage = parsePage(event.url.searchParams.get('page'));
 	if (requestedPage === null) error(404, translate({ key: 'error_not_found' }, event.locals.locale));
@@ -81,7 +81,7 @@ export const load: PageServerLoad = async (event) => {
 
 export const actions: Actions = {
 	reply: async (event) => {
-		const { db } = await getApp();
+		const { db } = event.locals;
 		const { values } = await readForm(event);
 		let href: string;
 		try {
@@ -97,7 +97,7 @@ export const actions: Actions = {
 	},
 	preview: previewAction,
 	delete: async (event) => {
-		const { db } = await getApp();
+		const { db } = event.locals;
 		const { values } = await readForm(event);
 		let href: string;
 		try {
@@ -109,7 +109,7 @@ export const actions: Actions = {
 		redirect(303, href);
 	},
 	react: async (event) => {
-		const { db } = await getApp();
+		const { db } = event.locals;
 		const { values } = await readForm(event);
 		try {
 			const result = await toggleReaction(db, event.locals.actor, formId(values, 'postId'), { kind: values.kind });
@@ -133,7 +133,6 @@ export const actions: Actions = {
 	move: (event) => threadAction(event, (db, actor, threadId, values) => moveThread(db, actor, threadId, values))
 };
 
-type Db = Awaited<ReturnType<typeof getApp>>['db'];
 type Actor = RequestEvent['locals']['actor'];
 type Values = FormValues;
 
@@ -147,7 +146,7 @@ async function postAction(
 	write: (db: Db, actor: Actor, postId: number, values: Values) => Promise<unknown>,
 	confirm?: string
 ) {
-	const { db } = await getApp();
+	const { db } = event.locals;
 	const { values } = await readForm(event);
 	let href: string;
 	try {
@@ -167,7 +166,7 @@ async function postAction(
 
 /** A moderator's thread tool (lock, pin, move): back to the thread, which shows the new state. */
 async function threadAction(event: RequestEvent, write: (db: Db, actor: Actor, threadId: number, values: Values) => Promise<unknown>) {
-	const { db } = await getApp();
+	const { db } = event.locals;
 	const { values } = await readForm(event);
 	const threadId = threadIdOf(event);
 	try {

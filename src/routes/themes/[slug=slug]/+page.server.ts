@@ -1,5 +1,4 @@
 import { error } from '@sveltejs/kit';
-import { getApp } from '$lib/server/app';
 import { formFailure, pageError } from '$lib/server/forms';
 import { getTheme, listTracksWithThemes } from '$lib/server/forum/catalogue';
 import { listThreads } from '$lib/server/forum/reading';
@@ -10,7 +9,7 @@ import { canStartThread, canTrackReading } from '$lib/server/policy';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
-	const { db } = await getApp();
+	const { db } = event.locals;
 	const page = parsePage(event.url.searchParams.get('page'));
 	if (page === null) error(404, translate({ key: 'error_not_found' }, event.locals.locale));
 	try {
@@ -35,7 +34,7 @@ export const load: PageServerLoad = async (event) => {
 
 export const actions: Actions = {
 	markRead: async (event) => {
-		const { db } = await getApp();
+		const { db } = event.locals;
 		try {
 			const { theme } = await getTheme(db, event.params.slug);
 			await markThemeRead(db, event.locals.actor, theme.id);

@@ -1,4 +1,3 @@
-import { getApp } from '$lib/server/app';
 import { pageError } from '$lib/server/forms';
 import { getTrack, listTracksWithThemes } from '$lib/server/forum/catalogue';
 import { listThreads } from '$lib/server/forum/reading';
@@ -8,7 +7,7 @@ import { translate } from '$lib/server/i18n';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
-	const { db } = await getApp();
+	const { db } = event.locals;
 	const page = parsePage(event.url.searchParams.get('page'));
 	if (page === null) error(404, translate({ key: 'error_not_found' }, event.locals.locale));
 	try {

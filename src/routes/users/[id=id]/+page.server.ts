@@ -1,4 +1,3 @@
-import { getApp } from '$lib/server/app';
 import { formFailure, pageError, readForm } from '$lib/server/forms';
 import { pathId } from '$lib/server/input';
 import { listThreads } from '$lib/server/forum/reading';
@@ -12,7 +11,7 @@ const userIdOf = (event: RequestEvent | Parameters<PageServerLoad>[0]) => pathId
 
 export const load: PageServerLoad = async (event) => {
 	const id = userIdOf(event);
-	const { db } = await getApp();
+	const { db } = event.locals;
 	try {
 		const profile = await getProfile(db, event.locals.actor, id);
 		// The same visibility filters as every list: a guest never sees members-only threads here,
@@ -33,7 +32,7 @@ export const load: PageServerLoad = async (event) => {
 
 export const actions: Actions = {
 	suspend: async (event) => {
-		const { db } = await getApp();
+		const { db } = event.locals;
 		const id = userIdOf(event);
 		const { values } = await readForm(event);
 		try {
@@ -45,7 +44,7 @@ export const actions: Actions = {
 		}
 	},
 	unsuspend: async (event) => {
-		const { db } = await getApp();
+		const { db } = event.locals;
 		const id = userIdOf(event);
 		try {
 			await unsuspendUser(db, event.locals.actor, id);

@@ -1,12 +1,12 @@
 import { redirect } from '@sveltejs/kit';
-import { getApp } from '$lib/server/app';
 import { formFailure, isReadRequest, pageError } from '$lib/server/forms';
-import { featurePage, getWikiPage, resolveWikiSlug, unfeaturePage } from '$lib/server/wiki/pages';
+import { getWikiPage, resolveWikiSlug } from '$lib/server/wiki/reading';
+import { featurePage, unfeaturePage } from '$lib/server/wiki/writing';
 import { wikiPath } from '$lib/server/wiki/links';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 export const load: PageServerLoad = async (event) => {
-	const { db } = await getApp();
+	const { db } = event.locals;
 	let result: Awaited<ReturnType<typeof getWikiPage>>;
 	try {
 		result = await getWikiPage(db, event.locals.actor, event.params.slug);
@@ -23,7 +23,7 @@ export const load: PageServerLoad = async (event) => {
 };
 
 async function setFeatured(event: RequestEvent, featured: boolean) {
-	const { db } = await getApp();
+	const { db } = event.locals;
 	let slug: string;
 	try {
 		const resolved = await resolveWikiSlug(db, event.locals.actor, event.params.slug);

@@ -1,6 +1,5 @@
-import { getApp } from '$lib/server/app';
 import { listTracksWithThemes } from '$lib/server/forum/catalogue';
-import { listWikiMunicipalities, listWikiPages } from '$lib/server/wiki/pages';
+import { listWikiMunicipalities, listWikiPages } from '$lib/server/wiki/reading';
 import { classificationFromSlug } from '$lib/components/wiki/classification';
 import { clampPage } from '$lib/input-rules';
 import { queryText } from '$lib/server/query-params';
@@ -12,7 +11,7 @@ import type { PageServerLoad } from './$types';
  */
 export const load: PageServerLoad = async (event) => {
 	const { locals } = event;
-	const { db } = await getApp();
+	const { db } = event.locals;
 	const [tracks, municipalities] = await Promise.all([listTracksWithThemes(db), listWikiMunicipalities(db, locals.actor)]);
 	const param = (name: string) => queryText(event, name);
 	const track = tracks.find((t) => t.slug === param('track'));

@@ -1,5 +1,4 @@
 import { error, redirect } from '@sveltejs/kit';
-import { getApp } from '$lib/server/app';
 import { formFailure, pageError, readForm } from '$lib/server/forms';
 import { editPost } from '$lib/server/forum/posting';
 import { getPostForEditing, locatePost } from '$lib/server/forum/reading';
@@ -10,7 +9,7 @@ import { pathId } from '$lib/server/input';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
-	const { db } = await getApp();
+	const { db } = event.locals;
 	try {
 		const { post, canEdit } = await getPostForEditing(db, event.locals.actor, pathId(event.params.id));
 		authorize(canEdit, event.locals.actor, 'edit post');
@@ -23,7 +22,7 @@ export const load: PageServerLoad = async (event) => {
 
 export const actions: Actions = {
 	save: async (event) => {
-		const { db } = await getApp();
+		const { db } = event.locals;
 		const { values } = await readForm(event);
 		const id = pathId(event.params.id);
 		let href: string;

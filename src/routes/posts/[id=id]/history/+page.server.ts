@@ -1,4 +1,3 @@
-import { getApp } from '$lib/server/app';
 import { pageError } from '$lib/server/forms';
 import { listRevisions, locatePost } from '$lib/server/forum/reading';
 import { pathId } from '$lib/server/input';
@@ -6,7 +5,7 @@ import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	const id = pathId(event.params.id);
-	const { db } = await getApp();
+	const { db } = event.locals;
 	try {
 		const { post, revisions } = await listRevisions(db, event.locals.actor, id);
 		return { post, revisions, back: (await locatePost(db, event.locals.actor, id)).href };

@@ -1,6 +1,5 @@
 import { error } from '@sveltejs/kit';
 import * as m from '$lib/paraglide/messages.js';
-import { getApp } from '$lib/server/app';
 import { DomainError } from '$lib/server/errors';
 import { atomResponse, newest, postEntries } from '$lib/server/feeds/atom';
 import { getThread, threadPath } from '$lib/server/forum/reading';
@@ -9,10 +8,10 @@ import { GUEST } from '$lib/server/policy';
 import type { RequestHandler } from './$types';
 
 /** A public thread's posts; a members-only thread has no feed (404, as for a guest). */
-export const GET: RequestHandler = async ({ params, url }) => {
+export const GET: RequestHandler = async ({ params, url, locals }) => {
 	const id = parseThreadRef(params.ref);
 	if (id === null) error(404, 'Not Found');
-	const { db } = await getApp();
+	const { db } = locals;
 	const { thread } = await getThread(db, GUEST, id).catch((err) => {
 		if (err instanceof DomainError) error(404, 'Not Found');
 		throw err;

@@ -1,13 +1,12 @@
 import { error } from '@sveltejs/kit';
 import * as m from '$lib/paraglide/messages.js';
-import { getApp } from '$lib/server/app';
 import { DomainError } from '$lib/server/errors';
 import { atomResponse, newest, threadEntries } from '$lib/server/feeds/atom';
 import { getTheme } from '$lib/server/forum/catalogue';
 import type { RequestHandler } from './$types';
 
-export const GET: RequestHandler = async ({ params, url }) => {
-	const { db } = await getApp();
+export const GET: RequestHandler = async ({ params, url, locals }) => {
+	const { db } = locals;
 	const found = await getTheme(db, params.slug).catch((err) => {
 		if (err instanceof DomainError) error(404, 'Not Found');
 		throw err;

@@ -1,5 +1,4 @@
 import { redirect } from '@sveltejs/kit';
-import { getApp } from '$lib/server/app';
 import { formFailure, pageError, readForm } from '$lib/server/forms';
 import { getTheme } from '$lib/server/forum/catalogue';
 import { startThread } from '$lib/server/forum/posting';
@@ -9,7 +8,7 @@ import { authorize, canStartThread } from '$lib/server/policy';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
-	const { db } = await getApp();
+	const { db } = event.locals;
 	try {
 		authorize(canStartThread(event.locals.actor), event.locals.actor, 'start a thread');
 		return { theme: (await getTheme(db, event.params.slug)).theme };
@@ -20,7 +19,7 @@ export const load: PageServerLoad = async (event) => {
 
 export const actions: Actions = {
 	start: async (event) => {
-		const { db } = await getApp();
+		const { db } = event.locals;
 		const { values } = await readForm(event);
 		let href: string;
 		try {

@@ -1,8 +1,7 @@
 import { redirect } from '@sveltejs/kit';
-import { getApp } from '$lib/server/app';
 import { isReadRequest, pageError } from '$lib/server/forms';
 import { requiredQueryId } from '$lib/server/query-params';
-import { resolveWikiSlug } from '$lib/server/wiki/pages';
+import { resolveWikiSlug } from '$lib/server/wiki/reading';
 import { diffRevisions } from '$lib/server/wiki/revisions';
 import { wikiPath } from '$lib/server/wiki/links';
 import type { Db } from '$lib/server/db/index';
@@ -36,7 +35,7 @@ async function readableFieldChanges(db: Db, changes: FieldChange[]) {
 }
 
 export const load: PageServerLoad = async (event) => {
-	const { db } = await getApp();
+	const { db } = event.locals;
 	let from = requiredQueryId(event, 'from');
 	let to = requiredQueryId(event, 'to');
 	// Older on the left, whichever order the radio buttons were picked in.

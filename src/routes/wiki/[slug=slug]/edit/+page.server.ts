@@ -1,14 +1,14 @@
 import { redirect } from '@sveltejs/kit';
-import { getApp } from '$lib/server/app';
 import { formFailure, isReadRequest, pageError } from '$lib/server/forms';
 import { authorize, canEditWiki } from '$lib/server/policy';
 import { editorValues, readWikiForm, wikiEditorChoices, wikiPreviewAction } from '$lib/server/wiki/editor-form';
-import { editPage, getWikiPage, resolveWikiSlug } from '$lib/server/wiki/pages';
+import { getWikiPage, resolveWikiSlug } from '$lib/server/wiki/reading';
+import { editPage } from '$lib/server/wiki/writing';
 import { wikiPath } from '$lib/server/wiki/links';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
-	const { db } = await getApp();
+	const { db } = event.locals;
 	let result: Awaited<ReturnType<typeof getWikiPage>>;
 	try {
 		authorize(canEditWiki(event.locals.actor), event.locals.actor, 'edit a wiki page');
@@ -30,7 +30,7 @@ export const load: PageServerLoad = async (event) => {
 
 export const actions: Actions = {
 	save: async (event) => {
-		const { db } = await getApp();
+		const { db } = event.locals;
 		const values = await readWikiForm(event);
 		let href: string;
 		try {

@@ -1,14 +1,13 @@
-import { getApp } from '$lib/server/app';
 import { formFailure, isReadRequest, pageError, readForm } from '$lib/server/forms';
 import { authorize, canProposeWikiEdit } from '$lib/server/policy';
-import { getWikiPage, resolveWikiSlug } from '$lib/server/wiki/pages';
+import { getWikiPage, resolveWikiSlug } from '$lib/server/wiki/reading';
 import { proposeEdit } from '$lib/server/wiki/proposals';
 import { wikiPreviewAction } from '$lib/server/wiki/editor-form';
 import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
-	const { db } = await getApp();
+	const { db } = event.locals;
 	let result: Awaited<ReturnType<typeof getWikiPage>>;
 	try {
 		result = await getWikiPage(db, event.locals.actor, event.params.slug);
@@ -25,7 +24,7 @@ export const load: PageServerLoad = async (event) => {
 
 export const actions: Actions = {
 	propose: async (event) => {
-		const { db } = await getApp();
+		const { db } = event.locals;
 		const { values } = await readForm(event);
 		try {
 			const { pageId } = await resolveWikiSlug(db, event.locals.actor, event.params.slug);

@@ -1,13 +1,13 @@
 import { redirect } from '@sveltejs/kit';
-import { getApp } from '$lib/server/app';
 import { formFailure, isReadRequest, pageError, readForm } from '$lib/server/forms';
 import { authorize, canEditWiki } from '$lib/server/policy';
-import { renamePage, resolveWikiSlug } from '$lib/server/wiki/pages';
+import { resolveWikiSlug } from '$lib/server/wiki/reading';
+import { renamePage } from '$lib/server/wiki/writing';
 import { wikiPath } from '$lib/server/wiki/links';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
-	const { db } = await getApp();
+	const { db } = event.locals;
 	try {
 		authorize(canEditWiki(event.locals.actor), event.locals.actor, 'rename a wiki page');
 		const resolved = await resolveWikiSlug(db, event.locals.actor, event.params.slug);
@@ -21,7 +21,7 @@ export const load: PageServerLoad = async (event) => {
 
 export const actions: Actions = {
 	default: async (event) => {
-		const { db } = await getApp();
+		const { db } = event.locals;
 		const { values } = await readForm(event);
 		let href: string;
 		try {

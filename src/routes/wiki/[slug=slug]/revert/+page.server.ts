@@ -1,9 +1,8 @@
 import { redirect } from '@sveltejs/kit';
-import { getApp } from '$lib/server/app';
 import { formFailure, isReadRequest, pageError, readForm } from '$lib/server/forms';
 import { requiredQueryId } from '$lib/server/query-params';
 import { authorize, canEditWiki } from '$lib/server/policy';
-import { resolveWikiSlug } from '$lib/server/wiki/pages';
+import { resolveWikiSlug } from '$lib/server/wiki/reading';
 import { getRevision, revertToRevision } from '$lib/server/wiki/revisions';
 import { wikiPath } from '$lib/server/wiki/links';
 import type { Actions, PageServerLoad } from './$types';
@@ -15,7 +14,7 @@ import type { Actions, PageServerLoad } from './$types';
 const revisionNumber = (event: { url: URL; locals: App.Locals }) => requiredQueryId(event, 'to');
 
 export const load: PageServerLoad = async (event) => {
-	const { db } = await getApp();
+	const { db } = event.locals;
 	const number = revisionNumber(event);
 	try {
 		authorize(canEditWiki(event.locals.actor), event.locals.actor, 'revert a wiki page');
@@ -41,7 +40,7 @@ export const load: PageServerLoad = async (event) => {
 
 export const actions: Actions = {
 	default: async (event) => {
-		const { db } = await getApp();
+		const { db } = event.locals;
 		const number = revisionNumber(event);
 		const { values } = await readForm(event);
 		let href: string;
