@@ -45,8 +45,10 @@ export default defineConfig({
 					name: 'integration',
 					include: ['tests/integration/**/*.test.ts'],
 					environment: 'node',
-					// One embedded database per worker, shared by its files (each file gets its own schema).
+					// Modules stay loaded between a worker's files; each file still gets a database of its
+					// own, cloned from templates the global set-up makes once.
 					isolate: false,
+					globalSetup: ['tests/integration/global-setup.ts'],
 					testTimeout: 30_000,
 					hookTimeout: 60_000
 				}
