@@ -21,6 +21,8 @@ function socketIo(): Plugin {
 	};
 }
 
+const TEST_WORKERS = 2;
+
 export default defineConfig({
 	plugins: [
 		paraglideVitePlugin({
@@ -34,6 +36,10 @@ export default defineConfig({
 		sveltekit()
 	],
 	test: {
+		// Both cores of the machines this runs on (vitest's default leaves one idle). Browser files
+		// run two at a time, each in a lane with a server of its own (tests/browser/global-setup.ts);
+		// unit and integration files fill the gaps while journeys wait for pages.
+		maxWorkers: TEST_WORKERS,
 		projects: [
 			{
 				extends: true,
@@ -60,7 +66,7 @@ export default defineConfig({
 					include: ['tests/browser/**/*.test.ts'],
 					environment: 'node',
 					globalSetup: ['tests/browser/global-setup.ts'],
-					fileParallelism: false,
+					maxWorkers: TEST_WORKERS,
 					testTimeout: 60_000,
 					hookTimeout: 180_000
 				}
