@@ -21,6 +21,8 @@ function socketIo(): Plugin {
 	};
 }
 
+const TEST_WORKERS = 2;
+
 export default defineConfig({
 	plugins: [
 		paraglideVitePlugin({
@@ -34,6 +36,10 @@ export default defineConfig({
 		sveltekit()
 	],
 	test: {
+		// Both cores of the machines this runs on (vitest's default leaves one idle). Browser files
+		// run two at a time, each in a lane with a server of its own (tests/browser/global-setup.ts);
+		// unit and integration files fill the gaps while journeys wait for pages.
+		maxWorkers: TEST_WORKERS,
 		projects: [
 			{
 				extends: true,
@@ -45,8 +51,10 @@ export default defineConfig({
 					name: 'integration',
 					include: ['tests/integration/**/*.test.ts'],
 					environment: 'node',
-					// One embedded database per worker, shared by its files (each file gets its own schema).
+					// Modules stay loaded between a worker's files; each file still gets a database of its
+					// own, cloned from templates the global set-up makes once.
 					isolate: false,
+					globalSetup: ['tests/integration/global-setup.ts'],
 					testTimeout: 30_000,
 					hookTimeout: 60_000
 				}
@@ -58,7 +66,7 @@ export default defineConfig({
 					include: ['tests/browser/**/*.test.ts'],
 					environment: 'node',
 					globalSetup: ['tests/browser/global-setup.ts'],
-					fileParallelism: false,
+					maxWorkers: TEST_WORKERS,
 					testTimeout: 60_000,
 					hookTimeout: 180_000
 				}

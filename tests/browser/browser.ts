@@ -2,8 +2,10 @@
  * Helpers for the browser journeys: Chromium through playwright-core, one fresh context per person,
  * and an axe scan (WCAG 2.1 A/AA) of every page template a test file reaches, once per state (see
  * `scanKey`). Use `visit` to go to an address and `follow` for a click or form post that leads to a
- * new page: both scan the page they arrive at unless that template and state was scanned already.
+ * new page: both scan the page they arrive at unless that template and state was scanned already in
+ * this run (by any file).
  */
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -31,10 +33,20 @@ export function chromiumAvailable(): boolean {
 	return inject('chromiumAvailable');
 }
 
+/** The app server of this file's lane: the worker's own, so no other file uses it meanwhile. */
+function lane() {
+	const lanes = inject('lanes');
+	if (!lanes?.length) throw new Error('No app server: tests/browser/global-setup.ts did not provide any lanes');
+	return lanes[(Number(process.env.VITEST_POOL_ID ?? 1) - 1) % lanes.length]!;
+}
+
 export function baseUrl(): string {
-	const url = inject('baseUrl');
-	if (!url) throw new Error('No app server: tests/browser/global-setup.ts did not provide a baseUrl');
-	return url;
+	return lane().baseUrl;
+}
+
+/** POST `${serverControlUrl()}/restart?downMs=N` restarts this lane's server. */
+export function serverControlUrl(): string {
+	return lane().serverControlUrl;
 }
 
 export function launchBrowser(): Promise<Browser> {
@@ -224,12 +236,20 @@ async function scanKey(page: Page): Promise<string> {
 }
 
 /**
- * Keys already scanned. Module state lives as long as the module: vitest runs the browser files one
- * after another (`fileParallelism: false` in vite.config.ts) but, as the browser project keeps the
- * default `isolate: true`, loads this module afresh for each file, so this set (and the counts)
- * start empty in every test file: a template is scanned once per state per file, never less.
+ * Claims a template-and-state key for this run. The keys live in a folder the global set-up makes
+ * (`axeRegistry`), one file each, created exclusively, which is atomic across the workers of both
+ * lanes: each template and state is scanned once per run, by whichever file reaches it first.
  */
-const scanned = new Set<string>();
+function claimScan(key: string): boolean {
+	const name = createHash('sha256').update(key).digest('hex').slice(0, 32);
+	try {
+		fs.writeFileSync(path.join(inject('axeRegistry'), name), key, { flag: 'wx' });
+		return true;
+	} catch (error) {
+		if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+		throw error;
+	}
+}
 const axeCounts = { scanned: 0, skipped: 0 };
 
 export interface AxeOptions {
@@ -248,7 +268,7 @@ export interface AxeOptions {
  */
 export async function expectNoAxeViolations(page: Page, options: AxeOptions = {}): Promise<void> {
 	const key = await scanKey(page);
-	const skip = !options.always && scanned.has(key);
+	const skip = !options.always && !claimScan(key);
 	// AXE_LOG_KEYS=1 shows each decision, to check what counts as the same template and state.
 	if (process.env.AXE_LOG_KEYS) process.stderr.write(`axe ${skip ? 'skip' : 'scan'}: ${key} (${page.url()})\n`);
 	if (skip) {
@@ -260,7 +280,6 @@ export async function expectNoAxeViolations(page: Page, options: AxeOptions = {}
 		if (!withoutJavaScript.has(page.context())) await page.waitForLoadState('networkidle', { timeout: 5_000 }).catch(() => undefined);
 		return;
 	}
-	scanned.add(key);
 	axeCounts.scanned++;
 	const { target, close } = await scannablePage(page);
 	try {

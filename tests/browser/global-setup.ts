@@ -1,7 +1,7 @@
 /**
- * Global setup for the browser suite (vitest project `browser`): build the app once, give it a fresh
- * database with the demo data, start the production server on a free port and hand its URL to the
- * test files through `inject('baseUrl')`.
+ * Global setup for the browser suite (vitest project `browser`): build the app once, then for each
+ * lane (one per worker) a fresh database with the demo data and the production server on a free
+ * port, handed to the test files through `inject('lanes')` (see `baseUrl()` in browser.ts).
  *
  * Environment:
  *   CHROMIUM_PATH       Chromium executable (default /usr/bin/chromium)
@@ -22,12 +22,18 @@ import type { TestProject } from 'vitest/node';
 
 declare module 'vitest' {
 	export interface ProvidedContext {
-		baseUrl: string;
+		/** One app server per lane (see `startLane`). */
+		lanes: {
+			baseUrl: string;
+			/** POST `${serverControlUrl}/restart?downMs=N` stops the app server, waits N ms, starts it again. */
+			serverControlUrl: string;
+		}[];
 		chromiumAvailable: boolean;
-		/** POST `${serverControlUrl}/restart?downMs=N` stops the app server, waits N ms, starts it again. */
-		serverControlUrl: string;
+		/** A folder of the template-and-state keys axe has scanned in this run (see `claimScan`). */
+		axeRegistry: string;
 	}
 }
+
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const SERVER_START_TIMEOUT_MS = 60_000;
@@ -148,6 +154,89 @@ function stopServer(server: ChildProcess): Promise<void> {
 	});
 }
 
+interface Lane {
+	baseUrl: string;
+	controlUrl: string;
+	stop(): Promise<void>;
+}
+
+/**
+ * One lane: a database of its own with the demo data, the production server on it, and a control
+ * endpoint to restart that server. Test files run in as many lanes at once as the browser project
+ * has workers; each file uses the lane of its worker (`VITEST_POOL_ID`), so the files of one lane
+ * run one after another against one server, as the whole suite once did.
+ */
+async function startLane(number: number, baseEnv: NodeJS.ProcessEnv): Promise<Lane> {
+	const database = await createDatabase();
+	let logFile: fs.WriteStream | undefined;
+	let server: ChildProcess | undefined;
+	let control: http.Server | undefined;
+	const stop = async () => {
+		control?.close();
+		if (server) await stopServer(server);
+		logFile?.end();
+		await database.drop();
+	};
+	try {
+		const dbEnv = { ...baseEnv, ...database.env };
+		log(`lane ${number}: seeding demo data into ${database.describe}`);
+		await run('npx', ['tsx', 'db/cli.ts', 'demo'], dbEnv);
+
+		const port = await freePort();
+		const baseUrl = `http://127.0.0.1:${port}`;
+		// The server's output goes to a log file for reading after a failing run.
+		fs.mkdirSync(path.join(ROOT, 'test-results'), { recursive: true });
+		const logName = `test-results/browser-server-${number}.log`;
+		logFile = fs.createWriteStream(path.join(ROOT, logName));
+		const log_ = logFile;
+		let output = '';
+		const startServer = async () => {
+			const child = spawn(process.execPath, ['build/server.js'], {
+				cwd: ROOT,
+				env: { ...dbEnv, NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1', ORIGIN: baseUrl, RATE_LIMITS: BROWSER_SUITE_RATE_LIMITS },
+				stdio: ['ignore', 'pipe', 'pipe']
+			});
+			const collect = (chunk: Buffer) => {
+				output = (output + chunk.toString()).slice(-20_000);
+				log_.write(chunk);
+			};
+			child.stdout?.on('data', collect);
+			child.stderr?.on('data', collect);
+			server = child;
+			await waitUntilReady(baseUrl, child, () => output);
+		};
+		await startServer();
+		log(`lane ${number}: app server ready at ${baseUrl} (log: ${logName})`);
+
+		// Lets a test take the server down and up again (connection state, reconnect and catch-up).
+		control = http.createServer((request, response) => {
+			const url = new URL(request.url ?? '/', 'http://control');
+			if (request.method !== 'POST' || url.pathname !== '/restart') {
+				response.writeHead(404).end();
+				return;
+			}
+			const downMs = Math.min(30_000, Number(url.searchParams.get('downMs') ?? 0) || 0);
+			void (async () => {
+				if (server) await stopServer(server);
+				log(`lane ${number}: app server stopped for ${downMs} ms on request`);
+				await sleep(downMs);
+				await startServer();
+				log(`lane ${number}: app server started again`);
+			})().then(
+				() => response.writeHead(204).end(),
+				(error: unknown) => response.writeHead(500).end(String(error))
+			);
+		});
+		const controlServer = control;
+		await new Promise<void>((resolve) => controlServer.listen(0, '127.0.0.1', resolve));
+		const controlPort = (control.address() as net.AddressInfo).port;
+		return { baseUrl, controlUrl: `http://127.0.0.1:${controlPort}`, stop };
+	} catch (err) {
+		await stop().catch(() => undefined);
+		throw err;
+	}
+}
+
 export default async function setup(project: TestProject) {
 	const executable = chromiumPath();
 	const chromiumFound = fs.existsSync(executable);
@@ -176,73 +265,26 @@ export default async function setup(project: TestProject) {
 		log(`build done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 	}
 
-	const database = await createDatabase();
-	let logFile: fs.WriteStream | undefined;
-	let server: ChildProcess | undefined;
-	let control: http.Server | undefined;
+	const lanes: Lane[] = [];
+	const axeRegistry = fs.mkdtempSync(path.join(os.tmpdir(), 'kt-axe-'));
 	const teardown = async () => {
-		control?.close();
-		if (server) await stopServer(server);
-		logFile?.end();
-		await database.drop();
+		await Promise.all(lanes.map((lane) => lane.stop()));
+		fs.rmSync(axeRegistry, { recursive: true, force: true });
 	};
-
 	try {
-		const dbEnv = { ...baseEnv, ...database.env };
-		log(`seeding demo data into ${database.describe}`);
-		await run('npx', ['tsx', 'db/cli.ts', 'demo'], dbEnv);
-
-		const port = await freePort();
-		const baseUrl = `http://127.0.0.1:${port}`;
-		// The server's output goes to a log file for reading after a failing run.
-		fs.mkdirSync(path.join(ROOT, 'test-results'), { recursive: true });
-		logFile = fs.createWriteStream(path.join(ROOT, 'test-results/browser-server.log'));
-		const log_ = logFile;
-		let output = '';
-		const startServer = async () => {
-			const child = spawn(process.execPath, ['build/server.js'], {
-				cwd: ROOT,
-				env: { ...dbEnv, NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1', ORIGIN: baseUrl, RATE_LIMITS: BROWSER_SUITE_RATE_LIMITS },
-				stdio: ['ignore', 'pipe', 'pipe']
-			});
-			const collect = (chunk: Buffer) => {
-				output = (output + chunk.toString()).slice(-20_000);
-				log_.write(chunk);
-			};
-			child.stdout?.on('data', collect);
-			child.stderr?.on('data', collect);
-			server = child;
-			await waitUntilReady(baseUrl, child, () => output);
-		};
-		await startServer();
-		log(`app server ready at ${baseUrl} (log: test-results/browser-server.log)`);
-
-		// Lets a test take the server down and up again (connection state, reconnect and catch-up).
-		control = http.createServer((request, response) => {
-			const url = new URL(request.url ?? '/', 'http://control');
-			if (request.method !== 'POST' || url.pathname !== '/restart') {
-				response.writeHead(404).end();
-				return;
-			}
-			const downMs = Math.min(30_000, Number(url.searchParams.get('downMs') ?? 0) || 0);
-			void (async () => {
-				if (server) await stopServer(server);
-				log(`app server stopped for ${downMs} ms on request`);
-				await sleep(downMs);
-				await startServer();
-				log('app server started again');
-			})().then(
-				() => response.writeHead(204).end(),
-				(error: unknown) => response.writeHead(500).end(String(error))
-			);
-		});
-		const controlServer = control;
-		await new Promise<void>((resolve) => controlServer.listen(0, '127.0.0.1', resolve));
-		const controlPort = (control.address() as net.AddressInfo).port;
-		project.provide('serverControlUrl', `http://127.0.0.1:${controlPort}`);
-
-		project.provide('baseUrl', baseUrl);
+		// One lane per worker of the browser project (its `maxWorkers` in vite.config.ts); lanes start
+		// side by side, their seeds and servers being independent.
+		const laneCount = Math.max(1, Number(project.config.maxWorkers) || 1);
+		const started = await Promise.allSettled(Array.from({ length: laneCount }, (_, i) => startLane(i + 1, baseEnv)));
+		for (const result of started) if (result.status === 'fulfilled') lanes.push(result.value);
+		const failed = started.find((result) => result.status === 'rejected');
+		if (failed) throw failed.reason;
+		project.provide(
+			'lanes',
+			lanes.map((lane) => ({ baseUrl: lane.baseUrl, serverControlUrl: lane.controlUrl }))
+		);
 		project.provide('chromiumAvailable', chromiumFound);
+		project.provide('axeRegistry', axeRegistry);
 	} catch (err) {
 		await teardown().catch((cleanupError: unknown) => log(`cleanup after failed setup also failed: ${String(cleanupError)}`));
 		throw err;

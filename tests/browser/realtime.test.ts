@@ -3,9 +3,9 @@
  * announced to screen readers, typing and presence, the "new posts" button for a reader further up,
  * drafts that survive a reload, and the connection indicator across a server restart.
  */
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { baseUrl, chromiumAvailable, DEMO, DEMO_PASSWORD, expectNoAxeViolations, expectVisible, JOURNEY_TIMEOUT_MS, screenshot, signIn, useBrowser, visit } from './browser';
+import { baseUrl, chromiumAvailable, DEMO, DEMO_PASSWORD, expectNoAxeViolations, expectVisible, JOURNEY_TIMEOUT_MS, screenshot, serverControlUrl, signIn, useBrowser, visit } from './browser';
 import { signInCookie } from './http';
 
 const LENA = { email: 'lena.nilsson@kommuntorget.example', name: 'Lena Nilsson' };
@@ -129,7 +129,7 @@ describe.skipIf(!chromiumAvailable())('live threads', () => {
 			await openThread(lena, path, title);
 			await lena.getByLabel('Ditt svar').fill('Ett utkast som inte får försvinna.');
 
-			const restart = fetch(`${inject('serverControlUrl')}/restart?downMs=4000`, { method: 'POST' });
+			const restart = fetch(`${serverControlUrl()}/restart?downMs=4000`, { method: 'POST' });
 			await expectVisible(lena.getByRole('status').filter({ hasText: 'Anslutningen bröts – återansluter…' }));
 			await screenshot(lena, 'live-thread-reconnecting');
 			// Scanned even if this template and state was scanned before: the connection status while the server is down.

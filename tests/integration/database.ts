@@ -1,8 +1,17 @@
 /**
  * Real databases for integration tests: embedded PGlite always, and the PostgreSQL server at
- * TEST_DATABASE_URL when it is set. Creating a PGlite instance takes seconds, so each worker keeps
- * one and every test file gets its own freshly migrated and seeded schema on it.
+ * TEST_DATABASE_URL when it is set. Every test file gets a database of its own, cloned from one
+ * migrated and seeded template, so the app's code runs exactly as in production (its own schema
+ * `public`, its own NOTIFY channels) with nothing in it that exists for tests:
+ * - PGlite: the template is a data-directory dump; each file starts an instance from it, with the
+ *   WebAssembly module compiled once per worker (that compile is most of PGlite's start-up).
+ * - PostgreSQL: `CREATE DATABASE … TEMPLATE`, dropped again when the file closes it.
+ * The integration project's global set-up makes both templates once per run (`global-setup.ts`);
+ * outside Vitest (the benchmark) each process makes its own on first use.
  */
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
@@ -19,67 +28,153 @@ export type Target = 'pglite' | 'postgres';
 /** The databases every integration suite runs against. */
 export const targets: Target[] = process.env.TEST_DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
 
-let sharedPglite: Promise<PGlite> | undefined;
-function workerPglite(): Promise<PGlite> {
-	sharedPglite ??= import('@electric-sql/pglite').then(({ PGlite }) => PGlite.create());
-	return sharedPglite;
-}
+/** Set by the global set-up: the PGlite template's dump file and the PostgreSQL template's name. */
+export const TEMPLATE_ENV = { pglite: 'KT_TEST_PGLITE_TEMPLATE', postgres: 'KT_TEST_PG_TEMPLATE', run: 'KT_TEST_RUN' } as const;
 
 export interface TestDatabase {
 	db: Db;
 	auth: Auth;
 	target: Target;
-	schema: string;
 	listen(channel: string, options: ListenOptions): Promise<Unlisten>;
+	/** PostgreSQL only: this file's database, for a second pool (a second app instance). */
+	url?: string;
 	/** PostgreSQL only: the pool, for Socket.IO's Postgres adapter. */
 	pool?: pg.Pool;
 	close(): Promise<void>;
 }
 
-export async function openTestDatabase(target: Target): Promise<TestDatabase> {
-	const schema = `t_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
-	let db: Db;
-	let dropSchema: () => Promise<void>;
-	let listen: TestDatabase['listen'];
-	let pool: pg.Pool | undefined;
-	if (target === 'pglite') {
-		const pglite = await workerPglite();
-		await pglite.exec(`create schema ${schema}`);
-		db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite, schema }) });
-		listen = (channel, options) => listenPglite(pglite, channel, options);
-		dropSchema = async () => {
-			await pglite.exec(`drop schema ${schema} cascade`);
-		};
-	} else {
-		const url = process.env.TEST_DATABASE_URL!;
-		const admin = new pg.Client({ connectionString: url });
-		await admin.connect();
-		await admin.query(`create schema ${schema}`);
-		await admin.end();
-		pool = new pg.Pool({ connectionString: url, max: 5, options: `-c search_path=${schema}` });
-		db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-		listen = (channel, options) => listenPostgres(url, channel, options);
-		dropSchema = async () => {
-			const client = new pg.Client({ connectionString: url });
-			await client.connect();
-			await client.query(`drop schema ${schema} cascade`);
-			await client.end();
-		};
-	}
-	await migrateToLatest(db, schema);
+async function migrateAndSeed(db: Db): Promise<void> {
+	await migrateToLatest(db);
 	await seedReferenceData(db);
+}
+
+// ---- PGlite ---------------------------------------------------------------------------------------
+
+/** Makes a migrated, seeded PGlite data directory and returns its dump (a tar archive). */
+export async function makePgliteTemplate(): Promise<Blob> {
+	const { PGlite } = await import('@electric-sql/pglite');
+	const pglite = await PGlite.create();
+	const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
+	try {
+		await migrateAndSeed(db);
+		return await pglite.dumpDataDir('none');
+	} finally {
+		await db.destroy();
+		await pglite.close();
+	}
+}
+
+let pgliteTemplate: Promise<Blob> | undefined;
+function templateDump(): Promise<Blob> {
+	pgliteTemplate ??= (async () => {
+		const file = process.env[TEMPLATE_ENV.pglite];
+		return file ? new Blob([await fs.promises.readFile(file)]) : makePgliteTemplate();
+	})();
+	return pgliteTemplate;
+}
+
+let pgliteAssets: Promise<{ wasmModule: WebAssembly.Module; fsBundle: Blob }> | undefined;
+function compiledPglite() {
+	pgliteAssets ??= (async () => {
+		const dist = path.dirname(createRequire(import.meta.url).resolve('@electric-sql/pglite'));
+		const [wasm, data] = await Promise.all([fs.promises.readFile(path.join(dist, 'pglite.wasm')), fs.promises.readFile(path.join(dist, 'pglite.data'))]);
+		return { wasmModule: await WebAssembly.compile(wasm), fsBundle: new Blob([data]) };
+	})();
+	return pgliteAssets;
+}
+
+async function openPglite(): Promise<TestDatabase> {
+	const { PGlite } = await import('@electric-sql/pglite');
+	const [loadDataDir, assets] = await Promise.all([templateDump(), compiledPglite()]);
+	const pglite: PGlite = await PGlite.create({ loadDataDir, ...assets });
+	const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
 	return {
 		db,
 		auth: createLucia(db),
-		target,
-		schema,
-		listen,
-		pool,
+		target: 'pglite',
+		listen: (channel, options) => listenPglite(pglite, channel, options),
 		close: async () => {
 			await db.destroy();
-			await dropSchema();
+			await pglite.close();
 		}
 	};
+}
+
+// ---- PostgreSQL -----------------------------------------------------------------------------------
+
+/** TEST_DATABASE_URL with another database name. */
+export function databaseUrl(name: string): string {
+	const url = new URL(process.env.TEST_DATABASE_URL!);
+	url.pathname = `/${name}`;
+	return url.toString();
+}
+
+/** Runs statements that cannot run inside a database they act on (CREATE/DROP DATABASE). */
+export async function onServer<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
+	const client = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
+	client.on('error', () => {});
+	await client.connect();
+	try {
+		return await work(client);
+	} finally {
+		await client.end();
+	}
+}
+
+const runId = () => (process.env[TEMPLATE_ENV.run] ??= `${process.pid}`);
+const randomName = (kind: string) => `kt_${kind}_${runId()}_${Math.random().toString(36).slice(2, 10)}`;
+
+/** Creates a migrated, seeded database to clone; nobody may stay connected to it. */
+export async function makePostgresTemplate(name: string): Promise<void> {
+	await onServer((client) => client.query(`create database ${name}`));
+	const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: databaseUrl(name), max: 1 }) }) });
+	try {
+		await migrateAndSeed(db);
+	} finally {
+		await db.destroy();
+	}
+}
+
+let postgresTemplate: Promise<string> | undefined;
+function templateName(): Promise<string> {
+	postgresTemplate ??= (async () => {
+		const given = process.env[TEMPLATE_ENV.postgres];
+		if (given) return given;
+		const name = randomName('tpl');
+		await makePostgresTemplate(name);
+		// Outside Vitest nobody else drops it: the process does on its way out.
+		process.once('beforeExit', () => void onServer((client) => client.query(`drop database if exists ${name} with (force)`)).catch(() => {}));
+		return name;
+	})();
+	return postgresTemplate;
+}
+
+async function openPostgres(): Promise<TestDatabase> {
+	const template = await templateName();
+	const name = randomName('t');
+	await onServer((client) => client.query(`create database ${name} template ${template}`));
+	const url = databaseUrl(name);
+	const pool = new pg.Pool({ connectionString: url, max: 5 });
+	// Closing drops the database with (force): a connection still ending then is cut, not an error.
+	pool.on('error', () => {});
+	pool.on('connect', (client) => client.on('error', () => {}));
+	const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+	return {
+		db,
+		auth: createLucia(db),
+		target: 'postgres',
+		url,
+		pool,
+		listen: (channel, options) => listenPostgres(url, channel, options),
+		close: async () => {
+			await db.destroy();
+			await onServer((client) => client.query(`drop database if exists ${name} with (force)`));
+		}
+	};
+}
+
+export function openTestDatabase(target: Target): Promise<TestDatabase> {
+	return target === 'pglite' ? openPglite() : openPostgres();
 }
 
 /** Rows in a table, for asserting that a refused action stored nothing. */

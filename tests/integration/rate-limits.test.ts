@@ -260,8 +260,7 @@ describe.each(targets)('rate limits on %s', (target) => {
 	});
 
 	it.runIf(target === 'postgres')('two instances on one PostgreSQL share the count', async () => {
-		const url = process.env.TEST_DATABASE_URL!;
-		const pools = [0, 1].map(() => new pg.Pool({ connectionString: url, max: 2, options: `-c search_path=${t.schema}` }));
+		const pools = [0, 1].map(() => new pg.Pool({ connectionString: t.url, max: 2 }));
 		try {
 			const [a, b] = await Promise.all(pools.map((pool) => limiterFor(undefined, pool)));
 			const actor = member();
@@ -276,7 +275,7 @@ describe.each(targets)('rate limits on %s', (target) => {
 	});
 
 	it.runIf(target === 'postgres')('when PostgreSQL is gone, requests are still answered and still limited, in memory', async () => {
-		const pool = new pg.Pool({ connectionString: process.env.TEST_DATABASE_URL!, max: 2, options: `-c search_path=${t.schema}` });
+		const pool = new pg.Pool({ connectionString: t.url, max: 2 });
 		pool.on('error', () => {});
 		const limiter = await limiterFor(undefined, pool);
 		const actor = member();

@@ -3,6 +3,7 @@
  * socket.io-client connections to it: the same wiring as production, minus SvelteKit.
  */
 import http from 'node:http';
+import { sql } from 'kysely';
 import type { AddressInfo } from 'node:net';
 import { io as connectClient, type Socket as ClientSocket } from 'socket.io-client';
 import type { Auth } from '../../src/lib/server/auth/lucia';
@@ -10,6 +11,7 @@ import type { Db } from '../../src/lib/server/db/index';
 import type { ListenOptions, Unlisten } from '../../src/lib/server/db/listen';
 import { createRealtime, type Realtime } from '../../src/lib/server/realtime/index';
 import { createSocketServer } from '../../src/lib/server/realtime/host';
+import { FORUM_EVENTS_CHANNEL } from '../../src/lib/realtime/events';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../src/lib/realtime/protocol';
 import type pg from 'pg';
 
@@ -19,20 +21,42 @@ export interface Instance {
 	url: string;
 	realtime: Realtime;
 	io: ReturnType<typeof createSocketServer>;
+	/**
+	 * Resolves once this instance has received and delivered every event committed before the call:
+	 * a marker NOTIFY queues behind them on the same channel, so when it has arrived and the
+	 * fan-out is idle, everything before it has been emitted. With `roundTrip` on a client after
+	 * it, a check that something did *not* arrive needs no sleep.
+	 */
+	flush(): Promise<void>;
 	close(): Promise<void>;
 }
+
+let barriers = 0;
 
 export async function startInstance(ctx: {
 	db: Db;
 	auth: Auth;
 	listen(channel: string, options: ListenOptions): Promise<Unlisten>;
 	pool?: pg.Pool;
-	schema: string;
 }): Promise<Instance> {
 	const server = http.createServer();
 	let realtime: Realtime | undefined;
 	const io = createSocketServer(server, () => realtime);
-	realtime = await createRealtime(io, { db: ctx.db, auth: ctx.auth, listen: ctx.listen, pool: ctx.pool, adapterPrefix: `kt.${ctx.schema}` });
+	const markers = new Set<string>();
+	const listen: typeof ctx.listen = (channel, options) =>
+		ctx.listen(channel, {
+			...options,
+			onMessage(payload) {
+				try {
+					const marker = (JSON.parse(payload) as { barrier?: string }).barrier;
+					if (marker) markers.add(marker);
+				} catch {
+					// Not ours to judge: the fan-out ignores what it cannot parse.
+				}
+				options.onMessage(payload);
+			}
+		});
+	realtime = await createRealtime(io, { db: ctx.db, auth: ctx.auth, listen, pool: ctx.pool });
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 	const { port } = server.address() as AddressInfo;
 	const live = realtime;
@@ -40,6 +64,14 @@ export async function startInstance(ctx: {
 		url: `http://127.0.0.1:${port}`,
 		realtime: live,
 		io,
+		async flush() {
+			const marker = `barrier-${process.pid}-${++barriers}`;
+			// An event type the fan-out does not know: it passes through the queue and does nothing.
+			await sql`select pg_notify(${FORUM_EVENTS_CHANNEL}, ${JSON.stringify({ type: 'test.barrier', barrier: marker })})`.execute(ctx.db);
+			await waitUntil(() => markers.has(marker), 'the barrier notification');
+			markers.delete(marker);
+			await live.idle();
+		},
 		async close() {
 			await live.close();
 			const closing = io.close();
@@ -83,4 +115,16 @@ export async function waitUntil(condition: () => boolean, what: string, timeoutM
 	}
 }
 
-export const settle = (ms = 300) => new Promise((resolve) => setTimeout(resolve, ms));
+/**
+ * Resolves when the client has received everything the server emitted to it before: Socket.IO
+ * keeps one connection's packets in order, and the answer to a malformed request comes after them.
+ */
+export async function roundTrip(socket: LiveClient): Promise<void> {
+	await (socket.timeout(5_000) as unknown as { emitWithAck(event: string, payload: unknown): Promise<unknown> }).emitWithAck('watch', {});
+}
+
+/** Every event committed so far delivered by the instances and received by the clients. */
+export async function quiet(instances: Instance[], sockets: LiveClient[]): Promise<void> {
+	for (const instance of instances) await instance.flush();
+	for (const socket of sockets) await roundTrip(socket);
+}

@@ -11,7 +11,7 @@ import { nominate } from '../../src/lib/server/curation/nominations';
 import { hidePost } from '../../src/lib/server/moderation/actions';
 import { openTestDatabase, targets, type TestDatabase } from './database';
 import { makeUser } from './fixtures';
-import { connect, record, sessionCookie, settle, startInstance, waitUntil, type Instance, type LiveClient } from './realtime-harness';
+import { connect, quiet, record, sessionCookie, startInstance, waitUntil, type Instance, type LiveClient } from './realtime-harness';
 
 type Member = Awaited<ReturnType<typeof makeUser>>;
 
@@ -65,7 +65,7 @@ describe.each(targets)('real-time delivery on %s', (target) => {
 		await timed(() => editPost(t.db, anna.actor, second.post.id, { body: 'Vi använder **BankID** och Freja för vårdnadshavare.' }), 3);
 		await timed(() => toggleReaction(t.db, lena.actor, third.post.id, { kind: 'insightful' }), 4);
 		await timed(() => deletePost(t.db, anna.actor, third.post.id), 5);
-		await settle();
+		await quiet([instance], [reader]);
 
 		expect(events.map((e) => [e.payload.change, e.payload.post.number])).toEqual([
 			['created', 2],
@@ -124,7 +124,7 @@ describe.each(targets)('real-time delivery on %s', (target) => {
 
 		await reply(t.db, lena.actor, thread.id, { body: 'Hemligt svar' });
 		await waitUntil(() => memberActivity.length === 1, 'member activity');
-		await settle();
+		await quiet([instance], [guest, member]);
 		expect(guestPosts).toEqual([]);
 		expect(guestActivity).toEqual([]);
 		expect(memberActivity[0]!.payload).toMatchObject({ threadId: thread.id, change: 'posted', postCount: 2, lastPostAuthorName: lena.name });
@@ -154,7 +154,7 @@ describe.each(targets)('real-time delivery on %s', (target) => {
 
 		await reply(t.db, anna.actor, thread.id, { body: 'Live igen' });
 		await waitUntil(() => live.length === 1, 'live after catch-up');
-		await settle();
+		await quiet([instance], [after]);
 		expect(live.map((e) => e.payload.post.number)).toEqual([4]);
 	});
 
@@ -167,7 +167,7 @@ describe.each(targets)('real-time delivery on %s', (target) => {
 		await writes;
 		if (!joined.ok) throw new Error('join failed');
 		await waitUntil(() => joined.missed.length + live.length >= 6, 'all six posts');
-		await settle();
+		await quiet([instance], [reader]);
 		const numbers = [...joined.missed.map((p: LivePost) => p.number), ...live.map((e) => e.payload.post.number)];
 		expect(numbers).toEqual([2, 3, 4, 5, 6, 7]);
 	});
@@ -211,7 +211,7 @@ describe.each(targets)('real-time delivery on %s', (target) => {
 		// Throttled: a second signal right away is accepted but not repeated to others.
 		expect(await lenaSocket.timeout(5_000).emitWithAck('typing', { threadId: thread.id })).toEqual({ ok: true });
 		expect(await guest.timeout(5_000).emitWithAck('typing', { threadId: thread.id })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
-		await settle();
+		await quiet([instance], [annaSocket]);
 		expect(typing).toHaveLength(1);
 
 		guest.disconnect();
@@ -267,11 +267,11 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('two instances on one PostgreSQL
 	beforeAll(async () => {
 		t = await openTestDatabase('postgres');
 		a = await startInstance(t);
-		// Instance B: its own pool, its own LISTEN connection, the same database and schema.
-		const url = process.env.TEST_DATABASE_URL!;
-		secondPool = new pg.Pool({ connectionString: url, max: 5, options: `-c search_path=${t.schema}` });
+		// Instance B: its own pool, its own LISTEN connection, the same database.
+		const url = t.url!;
+		secondPool = new pg.Pool({ connectionString: url, max: 5 });
 		const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: secondPool }) });
-		b = await startInstance({ db, auth: createLucia(db), listen: (channel, options) => listenPostgres(url, channel, options), pool: secondPool, schema: t.schema });
+		b = await startInstance({ db, auth: createLucia(db), listen: (channel, options) => listenPostgres(url, channel, options), pool: secondPool });
 	});
 	afterAll(async () => {
 		for (const socket of sockets) socket.disconnect();
@@ -300,7 +300,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('two instances on one PostgreSQL
 		const written = await reply(t.db, anna.actor, thread.id, { body: 'Skrivet via instans A' });
 		const committed = performance.now();
 		await waitUntil(() => postsOnB.length >= 1 && postsOnA.length >= 1, 'post on both instances');
-		await settle(500);
+		await quiet([a, b], [onA, onB]);
 		expect(postsOnB.map((e) => e.payload.post.id)).toEqual([written.post.id]);
 		expect(postsOnA.map((e) => e.payload.post.id)).toEqual([written.post.id]);
 		console.info(`[realtime two instances] A commit → client on B: ${(postsOnB[0]!.at - committed).toFixed(1)} ms`);

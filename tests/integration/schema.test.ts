@@ -225,7 +225,7 @@ describe.each(targets)('schema.ts against the migrated tables on %s', (target) =
 			select c.table_name, c.column_name, c.is_nullable, c.data_type
 			from information_schema.columns c
 			join information_schema.tables t on t.table_schema = c.table_schema and t.table_name = c.table_name
-			where c.table_schema = ${t.schema} and t.table_type = 'BASE TABLE'
+			where c.table_schema = current_schema() and t.table_type = 'BASE TABLE'
 			order by c.table_name, c.ordinal_position
 		`.execute(t.db);
 		const actual = new Map<string, Map<string, Column>>();

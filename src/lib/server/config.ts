@@ -9,8 +9,6 @@ export interface DatabaseConfig {
 	url?: string;
 	/** Folder for the embedded database (ignored when `url` is set). `memory://` keeps it in RAM. */
 	dataDir: string;
-	/** Optional schema to isolate this handle's tables (used by tests). */
-	schema?: string;
 	/** Connections per process to PostgreSQL (ignored for PGlite). */
 	poolSize: number;
 }

@@ -18,8 +18,6 @@ export type Db = Kysely<Database>;
 export interface DatabaseHandle {
 	db: Db;
 	dialect: 'postgres' | 'pglite';
-	/** The schema this handle is confined to, if any (tests). */
-	schema?: string;
 	/** Subscribes to NOTIFY on one channel (one LISTEN connection per call). */
 	listen(channel: string, options: ListenOptions): Promise<Unlisten>;
 	/** The pool behind a PostgreSQL handle, for Socket.IO's Postgres adapter. */
@@ -37,8 +35,7 @@ export async function openDatabase(config: DatabaseConfig): Promise<DatabaseHand
 			connectionString: config.url,
 			max: config.poolSize,
 			// While the server is unreachable a request fails fast with a 503 instead of hanging.
-			connectionTimeoutMillis: 5_000,
-			...(config.schema ? { options: `-c search_path=${config.schema}` } : {})
+			connectionTimeoutMillis: 5_000
 		});
 		// An idle pooled connection that the server drops (restart, terminated backend) is reported
 		// here; without a listener pg re-throws it and the process would end.
@@ -52,7 +49,6 @@ export async function openDatabase(config: DatabaseConfig): Promise<DatabaseHand
 		return {
 			db,
 			dialect: 'postgres',
-			schema: config.schema,
 			pool,
 			listen: (channel, options) => listenPostgres(url, channel, options),
 			close: () => db.destroy()
@@ -63,12 +59,11 @@ export async function openDatabase(config: DatabaseConfig): Promise<DatabaseHand
 	if (!inMemory) fs.mkdirSync(config.dataDir, { recursive: true });
 	const pglite = await PGlite.create(inMemory ? config.dataDir : `${config.dataDir}/pglite`);
 	const db = new Kysely<Database>({
-		dialect: new PGliteDialect({ pglite, schema: config.schema })
+		dialect: new PGliteDialect({ pglite })
 	});
 	return {
 		db,
 		dialect: 'pglite',
-		schema: config.schema,
 		listen: (channel, options) => listenPglite(pglite, channel, options),
 		close: async () => {
 			await db.destroy();

@@ -3,13 +3,8 @@ import { Migrator, type MigrationResultSet } from 'kysely';
 import { migrations } from '../../../../db/migrations/index';
 import type { Db } from './index';
 
-export async function migrateToLatest(db: Db, schema?: string): Promise<MigrationResultSet> {
-	const migrator = new Migrator({
-		db,
-		provider: { getMigrations: async () => migrations },
-		// Without it the Migrator would find another schema's bookkeeping table (tests share a database).
-		...(schema ? { migrationTableSchema: schema } : {})
-	});
+export async function migrateToLatest(db: Db): Promise<MigrationResultSet> {
+	const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
 	const result = await migrator.migrateToLatest();
 	if (result.error) throw result.error;
 	return result;

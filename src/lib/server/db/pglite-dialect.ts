@@ -21,8 +21,6 @@ import {
 
 export interface PGliteDialectConfig {
 	pglite: PGlite;
-	/** Schema placed first on the search path whenever this dialect holds the connection. */
-	schema?: string;
 }
 
 export class PGliteDialect implements Dialect {
@@ -41,25 +39,25 @@ export class PGliteDialect implements Dialect {
 	}
 }
 
-/** One lease queue per PGlite instance, shared by every dialect (schema) opened on it. */
-const leases = new WeakMap<PGlite, { tail: Promise<void>; searchPath: string | undefined }>();
+/** One lease queue per PGlite instance: the dialect's queries and the LISTEN set-up share it. */
+const leases = new WeakMap<PGlite, { tail: Promise<void> }>();
 
-async function takeLease(pglite: PGlite) {
+async function takeLease(pglite: PGlite): Promise<() => void> {
 	let lease = leases.get(pglite);
 	if (!lease) {
-		lease = { tail: Promise.resolve(), searchPath: undefined };
+		lease = { tail: Promise.resolve() };
 		leases.set(pglite, lease);
 	}
 	const previous = lease.tail;
 	let release!: () => void;
 	lease.tail = new Promise<void>((resolve) => (release = resolve));
 	await previous;
-	return { lease, release };
+	return release;
 }
 
 /** Runs work on the instance between transactions (e.g. LISTEN), never inside someone else's. */
 export async function exclusive<T>(pglite: PGlite, work: () => Promise<T>): Promise<T> {
-	const { release } = await takeLease(pglite);
+	const release = await takeLease(pglite);
 	try {
 		return await work();
 	} finally {
@@ -73,19 +71,8 @@ class PGliteDriver implements Driver {
 	async init() {}
 
 	async acquireConnection(): Promise<DatabaseConnection> {
-		const { pglite, schema } = this.config;
-		const { lease, release } = await takeLease(pglite);
-		const wanted = schema ?? 'public';
-		if (lease.searchPath !== wanted) {
-			try {
-				await pglite.exec(`set search_path to "${wanted.replaceAll('"', '""')}"`);
-			} catch (error) {
-				release();
-				throw error;
-			}
-			lease.searchPath = wanted;
-		}
-		return new PGliteConnection(pglite, release);
+		const { pglite } = this.config;
+		return new PGliteConnection(pglite, await takeLease(pglite));
 	}
 
 	async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings) {
@@ -108,7 +95,7 @@ class PGliteDriver implements Driver {
 	}
 
 	async destroy() {
-		// The PGlite instance is owned by whoever created it (it may serve several schemas).
+		// The PGlite instance is owned by whoever created it, and closed by them.
 	}
 }
 

@@ -32,9 +32,8 @@ function resilientPool(pool: pg.Pool): pg.Pool {
 	return facade as unknown as pg.Pool;
 }
 
-export function postgresAdapter(pool: pg.Pool, channelPrefix: string) {
+export function postgresAdapter(pool: pg.Pool) {
 	return createAdapter(resilientPool(pool), {
-		channelPrefix,
 		tableName: 'socket_io_attachments',
 		errorHandler: (err) => log.warn({ err: { message: err.message } }, 'socket adapter error')
 	});

@@ -8,12 +8,11 @@ import { loadNominationFacts, shapeNominationStates } from '../curation/nominati
 import { pendingQueueCount } from '../curation/queue';
 import type { DatabaseHandle } from '../db/index';
 import { isUnavailableError } from '../db/availability';
-import { eventsChannel } from '../forum/events';
 import { loadPostRows, loadThreadActivity, loadThreadFacts, threadPath, viewPost, type PostRow } from '../forum/reading';
 import { log } from '../log';
 import { newPostRecipients } from '../notifications/recipients';
 import { canSeeThread } from '../policy';
-import type { ForumEvent } from '../../realtime/events';
+import { FORUM_EVENTS_CHANNEL, type ForumEvent } from '../../realtime/events';
 import { CATCH_UP_LIMIT, type PostChange, type ThreadActivity } from '../../realtime/protocol';
 import { CURATORS, localSockets, threadRoom, type KtSocket, type RealtimeState, type ThreadSubscription } from './state';
 
@@ -215,7 +214,7 @@ export async function createFanOut(
 
 	// One queue: events are delivered in the order PostgreSQL delivered the commits.
 	let queue = Promise.resolve();
-	const unlisten = await listen(await eventsChannel(db), {
+	const unlisten = await listen(FORUM_EVENTS_CHANNEL, {
 		onMessage(payload) {
 			let event: ForumEvent;
 			try {

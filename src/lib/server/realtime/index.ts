@@ -33,8 +33,6 @@ export interface RealtimeContext {
 	listen: DatabaseHandle['listen'];
 	/** With a PostgreSQL pool, typing and presence travel between instances through it. */
 	pool?: pg.Pool;
-	/** Isolates the adapter's channels when several apps share one database (tests). */
-	adapterPrefix?: string;
 	/** Counts each socket's client events; a flood is refused, then disconnected. */
 	socketLimiter?: SocketEventLimiter;
 }
@@ -48,7 +46,7 @@ export interface Realtime extends RealtimeHandlers {
 export async function createRealtime(io: KtServer | Server, ctx: RealtimeContext): Promise<Realtime> {
 	const server = io as KtServer;
 	if (ctx.pool) {
-		server.adapter(postgresAdapter(ctx.pool, ctx.adapterPrefix ?? 'socket.io'));
+		server.adapter(postgresAdapter(ctx.pool));
 	}
 	const state = createRealtimeState(server, ctx.db, ctx.auth);
 	const presence = createPresence(state);
