@@ -18,6 +18,10 @@ export const BODY_MAX = 20_000;
 export const WIKI_TITLE_MIN = 3;
 export const WIKI_TITLE_MAX = 150;
 export const WIKI_BODY_MAX = 50_000;
+/** A wiki page's lead, its good example's contact, and the note that goes with a revision. */
+export const WIKI_SUMMARY_MAX = 500;
+export const WIKI_CONTACT_NAME_MAX = 200;
+export const CHANGE_SUMMARY_MAX = 300;
 
 /** Who may read a thread: anyone, or signed-in members only. */
 export const VISIBILITIES = ['public', 'members'] as const;

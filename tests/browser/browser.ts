@@ -201,8 +201,8 @@ export function routeTemplate(url: string): string {
 }
 
 /**
- * What a scan is keyed by: the route template and what makes its markup materially different: with
- * or without JavaScript, narrow (≤ 480 px) or wide, who is signed in (nobody, a member, a curator
+ * What a scan is keyed by: the route template and what makes its markup materially different:
+ * narrow (≤ 480 px) or wide, who is signed in (nobody, a member, a curator
  * (link to /review) or an administrator (link to /admin)), the HTTP status class, and whether form
  * errors, an open <details> or an open dialog are showing.
  */
@@ -225,8 +225,10 @@ async function scanKey(page: Page): Promise<string> {
 	const status = seen.errorCode ?? documentStatus.get(page) ?? 200;
 	const person = !seen.signedIn ? 'guest' : seen.admin ? 'admin' : seen.curator ? 'curator' : 'member';
 	return [
+		// Not whether JavaScript runs: both get the same server-rendered markup, and the states that
+		// differ (a preview or errors after a round trip) are in the key below. A template is scanned
+		// once, in whichever mode a journey reaches it first (a copy with scripts off when without).
 		routeTemplate(page.url()),
-		withoutJavaScript.has(page.context()) ? 'no-js' : 'js',
 		width <= 480 ? 'narrow' : 'wide',
 		person,
 		`${Math.floor(status / 100)}xx`,

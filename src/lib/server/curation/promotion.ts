@@ -6,6 +6,7 @@
  */
 import type { Transaction } from 'kysely';
 import { z } from 'zod';
+import { CHANGE_SUMMARY_MAX } from '../../input-rules';
 import type { Classification, Database } from '../db/schema';
 import type { Db } from '../db/index';
 import { parseInput, ValidationError } from '../errors';
@@ -187,7 +188,7 @@ const addSchema = z.object({
 	postIds: postIdsField,
 	/** The page's new text as the moderator edited it; without it the posts' draft is appended. */
 	body: wikiBodyField.optional(),
-	changeSummary: z.string().trim().max(300).optional()
+	changeSummary: z.string().trim().max(CHANGE_SUMMARY_MAX).optional()
 });
 
 /** Adds posts to an existing page: a new revision and a source per post. */

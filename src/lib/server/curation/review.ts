@@ -9,6 +9,7 @@
  */
 import type { Transaction } from 'kysely';
 import { z } from 'zod';
+import { CHANGE_SUMMARY_MAX } from '../../input-rules';
 import type { Db } from '../db/index';
 import type { Database } from '../db/schema';
 import { DomainError, notFound, parseInput } from '../errors';
@@ -177,7 +178,7 @@ async function lockPendingProposal(trx: Trx, proposalId: number) {
 const acceptSchema = z.object({
 	/** The moderator may polish the proposed text before accepting it. */
 	body: wikiBodyField.optional(),
-	changeSummary: z.string().trim().max(300).optional()
+	changeSummary: z.string().trim().max(CHANGE_SUMMARY_MAX).optional()
 });
 
 /** Applies the proposal as a new revision by the proposer; structured fields stay as they are. */

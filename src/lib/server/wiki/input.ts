@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import type { Classification, WikiPageFields } from '../db/schema';
 import { idField, visibleText } from '../input';
-import { WIKI_BODY_MAX, WIKI_TITLE_MAX, WIKI_TITLE_MIN } from '../../input-rules';
+import { CHANGE_SUMMARY_MAX, WIKI_BODY_MAX, WIKI_CONTACT_NAME_MAX, WIKI_SUMMARY_MAX, WIKI_TITLE_MAX, WIKI_TITLE_MIN } from '../../input-rules';
 
 export const CLASSIFICATIONS = ['good_example', 'enabler', 'obstacle', 'lesson'] as const satisfies readonly Classification[];
 
@@ -29,7 +29,7 @@ export const wikiBodyField = z.string().trim().min(1).max(WIKI_BODY_MAX);
 export const pageInputSchema = z.object({
 	title: wikiTitleField,
 	body: wikiBodyField,
-	summary: optionalText(500),
+	summary: optionalText(WIKI_SUMMARY_MAX),
 	trackId: idField,
 	themeId: optionalId,
 	classification: z.preprocess(blank, z.enum(CLASSIFICATIONS).nullable().optional()),
@@ -39,11 +39,11 @@ export const pageInputSchema = z.object({
 	whatWasDone: optionalText(5000),
 	result: optionalText(5000),
 	effort: optionalText(2000),
-	contactName: optionalText(200),
+	contactName: optionalText(WIKI_CONTACT_NAME_MAX),
 	contactOrganisationId: optionalId,
 	organisationIds: list(idField, 50),
 	tags: list(z.string().trim().toLowerCase().min(2).max(40), 20),
-	changeSummary: optionalText(300)
+	changeSummary: optionalText(CHANGE_SUMMARY_MAX)
 });
 
 export type PageInput = z.output<typeof pageInputSchema>;
@@ -68,4 +68,4 @@ export function fieldsFromInput(data: PageInput): WikiPageFields {
 }
 
 /** A rename: the new title, and why. */
-export const renameSchema = z.object({ title: wikiTitleField, changeSummary: optionalText(300) });
+export const renameSchema = z.object({ title: wikiTitleField, changeSummary: optionalText(CHANGE_SUMMARY_MAX) });

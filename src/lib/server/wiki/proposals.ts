@@ -4,6 +4,7 @@
  * decided in curation/review.ts, like every item of the queue.
  */
 import { z } from 'zod';
+import { CHANGE_SUMMARY_MAX } from '../../input-rules';
 import type { Db } from '../db/index';
 import { parseInput, DomainError, notFound } from '../errors';
 import { publish } from '../forum/events';
@@ -17,7 +18,7 @@ import { currentContent } from './writing';
 const proposalSchema = z.object({
 	title: wikiTitleField.optional(),
 	body: wikiBodyField,
-	changeSummary: z.string().trim().min(3).max(300)
+	changeSummary: z.string().trim().min(3).max(CHANGE_SUMMARY_MAX)
 });
 
 export async function proposeEdit(db: Db, actor: Actor, pageId: number, input: unknown) {

@@ -3,6 +3,7 @@
  * and revert (a new revision copying an old one, structured fields included).
  */
 import { z } from 'zod';
+import { CHANGE_SUMMARY_MAX } from '../../input-rules';
 import type { Db } from '../db/index';
 import type { WikiPageFields } from '../db/schema';
 import { parseInput, DomainError, notFound } from '../errors';
@@ -96,7 +97,7 @@ export async function diffRevisions(db: Db, actor: Actor, pageId: number, from: 
 	};
 }
 
-const revertSchema = z.object({ changeSummary: z.string().trim().max(300).optional() });
+const revertSchema = z.object({ changeSummary: z.string().trim().max(CHANGE_SUMMARY_MAX).optional() });
 
 /** Restores an earlier revision as a new one (title, body and every structured field). */
 export async function revertToRevision(db: Db, actor: Actor, pageId: number, number: number, input: unknown = {}) {
