@@ -70,7 +70,9 @@ export default defineConfig({
 					environment: 'node',
 					globalSetup: ['tests/browser/global-setup.ts'],
 					maxWorkers: BROWSER_LANES,
-					testTimeout: 60_000,
+					// A budget for the whole test, about twice what the longest takes with a CPU hog
+					// running beside two lanes; a hang is caught sooner, by each wait's own 15 s.
+					testTimeout: 120_000,
 					hookTimeout: 180_000
 				}
 			}
