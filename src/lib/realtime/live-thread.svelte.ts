@@ -171,6 +171,13 @@ export class LiveThread {
 			connection.socket.off('presence', onPresence);
 			connection.socket.off('typing', onTyping);
 			if (connection.socket.connected) connection.socket.emit('thread:leave', { threadId }, () => {});
+			// The component outlives the thread when the reader moves to another one: nothing of
+			// this thread may surface there (held-back posts, a pending announcement of its posts).
+			clearTimeout(this.#announceTimer);
+			this.#announceTimer = undefined;
+			this.#pendingAnnouncements = [];
+			this.waiting = [];
+			this.tooManyMissed = false;
 			this.presence = null;
 			this.#typists = [];
 		};
