@@ -108,6 +108,8 @@ const DATA_TYPE_CLASSES: Record<string, TypeClass> = {
 	character: 'text',
 	uuid: 'text',
 	inet: 'text',
+	// Selected as its text form; written only by the database or with sql.
+	tsvector: 'text',
 	smallint: 'number',
 	integer: 'number',
 	bigint: 'number',

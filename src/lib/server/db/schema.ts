@@ -69,7 +69,14 @@ export interface UserTable {
 	suspended_until: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 	suspension_reason: ColumnType<string | null, string | null | undefined, string | null>;
 	suspended_by: ColumnType<number | null, number | null | undefined, number | null>;
+	/** Following and digests (0005). */
+	auto_watch_started: Generated<boolean>;
+	auto_track_replied: Generated<boolean>;
+	digest: Generated<DigestFrequency>;
+	digest_sent_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
+
+export type DigestFrequency = 'off' | 'daily' | 'weekly';
 
 export interface SessionTable {
 	id: string;
@@ -143,6 +150,8 @@ export interface ThreadTable {
 	created_at: CreatedAt;
 	last_posted_at: ColumnType<Date, Date | string | undefined, Date | string>;
 	last_post_author_id: number | null;
+	/** Generated from the title (0005); never written. */
+	search_vector: ColumnType<string, never, never>;
 }
 
 export interface PostTable {
@@ -163,6 +172,8 @@ export interface PostTable {
 	hidden_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 	hidden_by: ColumnType<number | null, number | null | undefined, number | null>;
 	hidden_reason: ColumnType<string | null, string | null | undefined, string | null>;
+	/** Generated from the Markdown source (0005); never written. */
+	search_vector: ColumnType<string, never, never>;
 }
 
 export interface PostRevisionTable {
@@ -251,6 +262,8 @@ export interface WikiPageTable {
 	created_by: Nullable<number>;
 	created_at: CreatedAt;
 	updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+	/** Kept by the wiki's write path (0005): the body lives in the current revision. Write it with sql. */
+	search_vector: ColumnType<string, never, never>;
 }
 
 /** Everything on a wiki page besides title and body, as stored with each revision. */
@@ -369,6 +382,66 @@ export interface NotificationTable {
 	payload: Json<Record<string, unknown>>;
 	created_at: CreatedAt;
 	read_at: Nullable<Date | string>;
+	/** 0005 */
+	actor_id: Nullable<number>;
+	thread_id: Nullable<number>;
+	post_id: Nullable<number>;
+	wiki_page_id: Nullable<number>;
+	group_key: Nullable<string>;
+	updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+	emailed_at: Nullable<Date | string>;
+}
+
+// ---- Find and follow (0005) ---------------------------------------------------------------------
+
+export type FollowLevel = 'watching' | 'tracking' | 'normal' | 'muted';
+
+export interface ThreadFollowTable {
+	user_id: number;
+	thread_id: number;
+	level: FollowLevel;
+	automatic: Generated<boolean>;
+	created_at: CreatedAt;
+	updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface ThemeFollowTable {
+	user_id: number;
+	theme_id: number;
+	level: FollowLevel;
+	automatic: Generated<boolean>;
+	created_at: CreatedAt;
+	updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export type NotificationChannel = 'app' | 'email' | 'off';
+
+export interface NotificationPreferenceTable {
+	user_id: number;
+	kind: string;
+	channel: NotificationChannel;
+}
+
+export interface JobTable {
+	/** bigint identity, parsed to a number (db/index.ts). */
+	id: Generated<number>;
+	kind: string;
+	payload: Json<Record<string, unknown>>;
+	key: Nullable<string>;
+	run_at: ColumnType<Date, Date | string | undefined, Date | string>;
+	attempts: Generated<number>;
+	max_attempts: Generated<number>;
+	locked_until: Nullable<Date | string>;
+	last_error: Nullable<string>;
+	created_at: CreatedAt;
+	done_at: Nullable<Date | string>;
+	failed_at: Nullable<Date | string>;
+}
+
+export interface AppSecretTable {
+	name: string;
+	value: string;
+	created_at: CreatedAt;
 }
 
 export interface Database {
@@ -401,6 +474,11 @@ export interface Database {
 	reports: ReportTable;
 	audit_log: AuditLogTable;
 	notifications: NotificationTable;
+	thread_follows: ThreadFollowTable;
+	theme_follows: ThemeFollowTable;
+	notification_preferences: NotificationPreferenceTable;
+	jobs: JobTable;
+	app_secrets: AppSecretTable;
 }
 
 export type Organisation = Selectable<OrganisationTable>;
