@@ -1,6 +1,6 @@
 /**
  * The process-wide application context: the one database handle, migrated and seeded, the Lucia
- * instance over it, and the mail transport. Requests get the database as `locals.db` (the session
+ * instance over it, the mail transport and the job worker. Requests get the database as `locals.db` (the session
  * handle takes it from here, so routes cannot pick another); socket handlers take it from here.
  *
  * Start-up does not give up when the database is not there yet (a PostgreSQL restart, a database
@@ -13,7 +13,9 @@ import { getDatabase, ping, type DatabaseHandle, type Db } from './db/index';
 import { migrateToLatest } from './db/migrate';
 import { hostBridge } from './host-bridge';
 import { log } from './log';
-import { logMailTransport, type MailTransport } from './mail';
+import { startJobWorker, type JobWorker } from './jobs/index';
+import { mailConfigFromEnv, mailTransportFromConfig, type MailTransport } from './mail/index';
+import { queuedMailTransport } from './mail/queued';
 import { prepareMarkdownRenderer } from './markdown';
 import { createRateLimiter, socketEventLimiter, type RateLimiter, type SocketEventLimiter } from './rate-limit/limiter';
 import { rateLimitConfigFromEnv, type RateLimitConfig } from './rate-limit/limits';
@@ -23,7 +25,11 @@ export interface AppContext {
 	db: Db;
 	auth: Auth;
 	handle: DatabaseHandle;
-	/** Outgoing mail; the log until an SMTP transport exists. */
+	/**
+	 * Outgoing mail for write paths (invitations, application decisions): queued as a job, so a mail
+	 * server that is down means a retry, not a lost message. The worker sends through SMTP_URL's
+	 * server, or the log without one.
+	 */
 	mail: MailTransport;
 }
 
@@ -35,9 +41,10 @@ export function getApp(): Promise<AppContext> {
 		const handle = await getDatabase();
 		await migrateToLatest(handle.db);
 		await seedReferenceData(handle.db);
-		const app = { db: handle.db, auth: createLucia(handle.db), handle, mail: logMailTransport() };
+		const app = { db: handle.db, auth: createLucia(handle.db), handle, mail: queuedMailTransport(handle.db) };
 		prepareMarkdownRenderer();
 		hostBridge().shutdown = async () => {
+			await hostBridge().jobs?.stop();
 			await realtime?.close();
 			await handle.close();
 		};
@@ -97,12 +104,28 @@ export async function startRealtime(): Promise<void> {
 	bridge.realtime = realtime;
 }
 
+/**
+ * Starts this process's job worker (JOB_WORKER=off leaves it to other instances). In dev a reloaded
+ * bundle stops its predecessor's worker first, as with the realtime layer.
+ */
+export async function startJobs(): Promise<void> {
+	const bridge = hostBridge();
+	await bridge.jobs?.stop();
+	bridge.jobs = undefined;
+	if (process.env.JOB_WORKER === 'off') return;
+	const { db } = await getApp();
+	const config = mailConfigFromEnv();
+	const worker: JobWorker = startJobWorker({ db, mail: mailTransportFromConfig(config), origin: config.origin });
+	bridge.jobs = worker;
+}
+
 /** Start-up that waits out a database that is not there yet, retrying every two seconds. */
 export async function startApp(): Promise<void> {
 	for (let attempt = 1; ; attempt++) {
 		try {
 			await getApp();
 			await startRealtime();
+			await startJobs();
 			if (attempt > 1) log.info('database reachable; started');
 			return;
 		} catch (err) {

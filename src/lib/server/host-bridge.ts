@@ -19,7 +19,9 @@ export interface HostBridge {
 	io?: Server;
 	/** Registered by the bundle once its database is ready; replaced on dev reloads. */
 	realtime?: RealtimeHandlers;
-	/** Stops the realtime layer and closes the database handle. */
+	/** The bundle's job worker; replaced on dev reloads, stopped on shutdown. */
+	jobs?: { stop(): Promise<void> };
+	/** Stops the job worker and the realtime layer, and closes the database handle. */
 	shutdown?: () => Promise<void>;
 	/** Set by the host when it begins a graceful shutdown: readiness answers 503 from then on. */
 	stopping?: boolean;

@@ -3,6 +3,7 @@ import { changePassword, updateProfile } from '$lib/server/auth/accounts';
 import { createApiToken, listApiTokens, revokeApiToken } from '$lib/server/auth/api-tokens';
 import { formFailure, pageError, readForm } from '$lib/server/forms';
 import { formId } from '$lib/server/input';
+import { setDigestFrequency } from '$lib/server/mail/digest';
 import { PolicyError } from '$lib/server/policy';
 import { setLocaleCookie } from '$lib/server/i18n';
 import { setSessionCookie } from '$lib/server/session-cookie';
@@ -14,7 +15,7 @@ export const load: PageServerLoad = async (event) => {
 	const { db } = event.locals;
 	const account = await db
 		.selectFrom('users')
-		.select(['name', 'title', 'email', 'locale'])
+		.select(['name', 'title', 'email', 'locale', 'digest'])
 		.where('id', '=', locals.user.id)
 		.executeTakeFirstOrThrow();
 	return { account, tokens: await listApiTokens(db, locals.actor), welcome: url.searchParams.get('welcome') };
@@ -48,6 +49,15 @@ export const actions: Actions = {
 		try {
 			await revokeApiToken(db, event.locals.actor, formId(values, 'id'));
 			return { revokedToken: true };
+		} catch (err) {
+			return formFailure(event, err, values);
+		}
+	},
+	mail: async (event) => {
+		const { values } = await readForm(event);
+		try {
+			await setDigestFrequency(event.locals.db, event.locals.actor, values);
+			return { mailSaved: true };
 		} catch (err) {
 			return formFailure(event, err, values);
 		}

@@ -42,13 +42,15 @@ export const FORM_ACTIONS: Readonly<Record<string, Row>> = {
 	// Failed passwords have their own, stricter throttle (auth/throttle.ts); this only caps the volume.
 	'/sign-in': { default: 'write' },
 	'/accessibility': { default: 'report' },
-	'/settings': { profile: 'write', createToken: 'write', revokeToken: 'write', password: 'write' },
+	'/settings': { profile: 'write', createToken: 'write', revokeToken: 'write', password: 'write', mail: 'write' },
 	'/organisations/[slug=slug]': { participation: 'write' },
 	'/users/[id=id]': { suspend: 'write', unsuspend: 'write' },
 	'/admin/invitations': { create: 'invite', revoke: 'write' },
 	'/admin/applications': { approve: 'write', decline: 'write' },
 	'/admin/users': { role: 'write' },
-	'/admin/accessibility-reports': { handled: 'write' }
+	'/admin/accessibility-reports': { handled: 'write' },
+	// A signed link's one-click POST (RFC 8058) or its confirm button: counted like any write.
+	'/unsubscribe': { default: 'write' }
 };
 
 /** Endpoints (`+server.ts`) by route id, then method. API routes not listed count only as `api`. */
