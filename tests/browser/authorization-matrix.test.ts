@@ -116,6 +116,7 @@ async function classify(response: Response): Promise<{ outcome: Outcome; detail:
 		return { outcome: target.pathname === '/sign-in' ? 'signin' : 'ok', detail };
 	}
 	if (status >= 200 && status < 300) return { outcome: 'ok', detail };
+	if (status === 400) return { outcome: 'invalid', detail };
 	if (status === 401) return { outcome: 'unauthorized', detail };
 	if (status === 403) return { outcome: SUSPENSION_REFUSAL.test(text) ? 'refused' : 'forbidden', detail };
 	if (status === 404) return { outcome: 'notFound', detail };

@@ -17,13 +17,14 @@ export type Member = Exclude<Role, 'guest'>;
 export type Curator = 'moderator' | 'admin';
 
 /**
- * `ok` 2xx, or 3xx anywhere but the sign-in page; `signin` a redirect to /sign-in; `unauthorized`
+ * `ok` 2xx, or 3xx anywhere but the sign-in page; `signin` a redirect to /sign-in; `invalid` 400 (a
+ * signed link that does not verify, whoever sends it); `unauthorized`
  * 401 (the API's answer to a guest's write); `forbidden` 403; `refused` 403 that tells a suspended
  * member why (the suspension message, or the API's `suspension_refused` code); `notFound` 404 (what
  * a guest gets for something members-only: it must not learn that it exists). Socket events answer
  * `ok` or an error code, named the same way.
  */
-export type Outcome = 'ok' | 'signin' | 'unauthorized' | 'forbidden' | 'refused' | 'notFound' | 'notJoined';
+export type Outcome = 'ok' | 'signin' | 'invalid' | 'unauthorized' | 'forbidden' | 'refused' | 'notFound' | 'notJoined';
 export type Expected = Record<Role, Outcome>;
 
 const row5 = (guest: Outcome, suspended: Outcome, participant: Outcome, moderator: Outcome, admin: Outcome): Expected => ({
@@ -48,6 +49,8 @@ const API_WRITERS = row5('unauthorized', 'refused', 'ok', 'ok', 'ok');
 const CURATORS = row5('signin', 'refused', 'forbidden', 'ok', 'ok');
 /** Admins only (roles, audit log, accessibility reports, organisations). */
 const ADMINS = row5('signin', 'refused', 'forbidden', 'forbidden', 'ok');
+/** A link whose signature does not verify: refused alike for everyone, signed in or not. */
+const FORGED = row5('invalid', 'invalid', 'invalid', 'invalid', 'invalid');
 /** An endpoint that exists for nobody. */
 const NOBODY = row5('notFound', 'notFound', 'notFound', 'notFound', 'notFound');
 
@@ -176,6 +179,8 @@ export const TABLE: Row[] = [
 	{ route: '/wiki/[slug]/history', name: 'page', case: 'public', expect: EVERYONE, http: (f) => get(`/wiki/${f.publicWiki}/history`) },
 	{ route: '/wiki/[slug]/history', name: 'page', case: 'members-only', expect: MEMBERS_READ, http: (f) => get(`/wiki/${f.membersWiki}/history`) },
 	{ route: '/wiki/[slug]/diff', name: 'page', expect: EVERYONE, http: (f) => get(`/wiki/${f.wiki.slug}/diff?from=1&to=2`) },
+	// The signed link is the only credential (a session changes nothing); tests/browser/mail.test.ts has a good one.
+	{ route: '/unsubscribe', name: 'page', case: 'forged signature', expect: FORGED, http: () => get('/unsubscribe?u=1&l=digest&s=forged') },
 
 	// ---- Pages for members, writers and curators --------------------------------------------------
 	{ route: '/settings', name: 'page', expect: MEMBERS, http: () => get('/settings') },
@@ -469,6 +474,8 @@ export const TABLE: Row[] = [
 			return post('/settings?/profile', { name: account.name, title: account.title, locale: account.locale ?? '' });
 		}
 	},
+	{ route: '/settings', name: '?/mail', expect: MEMBERS, http: () => post('/settings?/mail', { digest: 'weekly' }) },
+	{ route: '/unsubscribe', name: '?/default', case: 'forged signature', expect: FORGED, http: () => post('/unsubscribe?u=1&l=notifications&s=forged') },
 	{ route: '/settings', name: '?/createToken', expect: MEMBERS, http: (f) => post('/settings?/createToken', { name: `Matris ${f.run}` }) },
 	{
 		route: '/settings',
