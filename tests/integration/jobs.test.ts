@@ -2,7 +2,7 @@ import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/lib/server/db/schema';
-import { backoffSeconds, claimNext, enqueue } from '../../src/lib/server/jobs/queue';
+import { backoffSeconds, claimNext, enqueue, pruneFinishedJobs } from '../../src/lib/server/jobs/queue';
 import { createJobWorker, type JobHandlers } from '../../src/lib/server/jobs/worker';
 import { openTestDatabase, targets, type TestDatabase } from './database';
 
@@ -152,5 +152,21 @@ describe.each(targets)('the job queue on %s', (target) => {
 		await enqueue(t.db, { kind: 'polled' });
 		await ran;
 		await worker.stop();
+	});
+
+	it('old finished jobs are pruned: done after a week, given up after a month; unfinished ones never', async () => {
+		const oldDone = (await enqueue(t.db, { kind: 'old' }))!;
+		const recentDone = (await enqueue(t.db, { kind: 'old' }))!;
+		const oldFailed = (await enqueue(t.db, { kind: 'old' }))!;
+		const weekFailed = (await enqueue(t.db, { kind: 'old' }))!;
+		const pending = (await enqueue(t.db, { kind: 'old', runAt: new Date(Date.now() + 3_600_000) }))!;
+		await sql`update jobs set done_at = now() - interval '8 days' where id = ${oldDone}`.execute(t.db);
+		await sql`update jobs set done_at = now() - interval '1 day' where id = ${recentDone}`.execute(t.db);
+		await sql`update jobs set failed_at = now() - interval '31 days' where id = ${oldFailed}`.execute(t.db);
+		await sql`update jobs set failed_at = now() - interval '8 days' where id = ${weekFailed}`.execute(t.db);
+		await sql`update jobs set created_at = now() - interval '90 days' where id = ${pending}`.execute(t.db);
+		expect(await pruneFinishedJobs(t.db)).toBe(2);
+		const left = (await t.db.selectFrom('jobs').select('id').where('kind', '=', 'old').execute()).map((r) => Number(r.id)).sort((a, b) => a - b);
+		expect(left).toEqual([recentDone, weekFailed, pending]);
 	});
 });

@@ -100,3 +100,20 @@ export async function markFailed(db: Kysely<Database>, job: ClaimedJob, error: u
 	}
 	return outcome;
 }
+
+/**
+ * Finished jobs are kept a while for looking into (what was sent, what failed and why), then
+ * deleted so the table stays small: done after a week, given up after a month.
+ */
+export async function pruneFinishedJobs(db: Kysely<Database>): Promise<number> {
+	const result = await db
+		.deleteFrom('jobs')
+		.where((eb) =>
+			eb.or([
+				eb('done_at', '<', sql<Date>`now() - interval '7 days'`),
+				eb('failed_at', '<', sql<Date>`now() - interval '30 days'`)
+			])
+		)
+		.executeTakeFirst();
+	return Number(result.numDeletedRows);
+}

@@ -19,8 +19,9 @@ export const DIGEST_SCAN_JOB = 'digest-scan';
 export const DIGEST_JOB = 'digest';
 export const DIGEST_FREQUENCIES = ['off', 'daily', 'weekly'] as const satisfies readonly DigestFrequency[];
 
-/** How often the scan looks for members who are due. */
+/** How often the scan looks for members who are due, and how many it queues per run. */
 const SCAN_EVERY_MS = 60 * 60_000;
+const SCAN_BATCH = 2_000;
 /** Due slightly early, so an hourly scan does not push each member's digest an hour later each time. */
 const SLACK = sql`interval '1 hour'`;
 const PERIOD = sql`case when users.digest = 'daily' then interval '1 day' else interval '7 days' end`;
@@ -36,12 +37,19 @@ export async function scanForDigests(context: Pick<MailJobContext, 'db'>): Promi
 		.selectFrom('users')
 		.select(['id', sql<string>`coalesce(users.digest_sent_at, users.created_at)::text`.as('since')])
 		.where(due)
-		.limit(5_000)
+		// Members whose digest is already queued are skipped, so a long backlog is worked through
+		// a batch at a time instead of the same first batch again.
+		.where(({ not, exists, selectFrom }) =>
+			not(exists(selectFrom('jobs').select('jobs.id').where('jobs.kind', '=', DIGEST_JOB).where('jobs.done_at', 'is', null).where('jobs.failed_at', 'is', null).where(sql<boolean>`jobs.payload->>'userId' = users.id::text`)))
+		)
+		.orderBy('id')
+		.limit(SCAN_BATCH)
 		.execute();
 	for (const member of members) {
 		await enqueue(db, { kind: DIGEST_JOB, payload: { userId: member.id }, key: `${DIGEST_JOB}:${member.id}:${member.since}` });
 	}
-	return { again: new Date(Date.now() + SCAN_EVERY_MS) };
+	// A full batch: more may be due; look again in a minute rather than in an hour.
+	return { again: new Date(Date.now() + (members.length === SCAN_BATCH ? 60_000 : SCAN_EVERY_MS)) };
 }
 
 interface DigestThread {

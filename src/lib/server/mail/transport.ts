@@ -46,7 +46,7 @@ export interface SmtpOptions {
 
 /** Sends through an SMTP server. A refused or unreachable server rejects: the mail job retries. */
 export function smtpMailTransport(options: SmtpOptions): MailTransport & { close(): void } {
-	const transporter = nodemailer.createTransport(options.url);
+	const transporter = nodemailer.createTransport(withTimeouts(options.url));
 	return {
 		async send(message) {
 			await transporter.sendMail({
@@ -60,6 +60,19 @@ export function smtpMailTransport(options: SmtpOptions): MailTransport & { close
 		},
 		close: () => transporter.close()
 	};
+}
+
+/**
+ * nodemailer waits up to ten minutes on a silent server by default, longer than a job's lease (five
+ * minutes): another worker would then claim the job and the mail could go out twice. A hung server
+ * fails within about a minute instead and the job retries. The URL's own settings win.
+ */
+const SMTP_TIMEOUTS = { connectionTimeout: '20000', greetingTimeout: '20000', socketTimeout: '60000' };
+
+function withTimeouts(url: string): string {
+	const parsed = new URL(url);
+	for (const [name, value] of Object.entries(SMTP_TIMEOUTS)) if (!parsed.searchParams.has(name)) parsed.searchParams.set(name, value);
+	return parsed.href;
 }
 
 export interface MailConfig {
