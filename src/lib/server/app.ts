@@ -1,7 +1,8 @@
 /**
  * The process-wide application context: the one database handle, migrated and seeded, the Lucia
- * instance over it, the mail transport and the job worker. Requests get the database as `locals.db` (the session
- * handle takes it from here, so routes cannot pick another); socket handlers take it from here.
+ * instance over it, the mail transport and the job worker. Requests get the database as
+ * `locals.db` (the session handle takes it from here, so routes cannot pick another); socket
+ * handlers take it from here.
  *
  * Start-up does not give up when the database is not there yet (a PostgreSQL restart, a database
  * container that starts after the app): a failed start is forgotten, so the next request or the
