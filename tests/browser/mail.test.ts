@@ -152,6 +152,8 @@ describe.skipIf(!chromiumAvailable())('e-mail with a real SMTP server', () => {
 		await member.getByRole('status').filter({ hasText: 'Ändringarna är sparade.' }).waitFor();
 		await expectNoAxeViolations(member, { always: true });
 		await screenshot(member, 'settings-mail-1280');
+		await member.setViewportSize({ width: 360, height: 800 });
+		await screenshot(member, 'settings-mail-360');
 		await member.goto(`${base}/settings`);
 		expect(await member.getByLabel('Sammanfattning av det som är nytt').inputValue()).toBe('weekly');
 
