@@ -24,6 +24,8 @@ export type ForumEvent =
 	 * A user's sessions ended (sign-out, sign out everywhere, password or role change) or their
 	 * standing changed (suspension): every instance re-checks that user's sockets at once.
 	 */
-	| { type: 'user.access_changed'; userId: number };
+	| { type: 'user.access_changed'; userId: number }
+	/** Notifications of these members were stored or read (issue #11): their badges and centres. */
+	| { type: 'notifications.changed'; userIds: number[] };
 
 export const FORUM_EVENTS_CHANNEL = 'forum_events';

@@ -42,7 +42,9 @@ export const FORM_ACTIONS: Readonly<Record<string, Row>> = {
 	// Failed passwords have their own, stricter throttle (auth/throttle.ts); this only caps the volume.
 	'/sign-in': { default: 'write' },
 	'/accessibility': { default: 'report' },
-	'/settings': { profile: 'write', createToken: 'write', revokeToken: 'write', password: 'write' },
+	'/settings': { profile: 'write', createToken: 'write', revokeToken: 'write', password: 'write', notifications: 'write' },
+	'/notifications': { read: 'write', readAll: 'write' },
+	'/following': { set: 'write' },
 	'/organisations/[slug=slug]': { participation: 'write' },
 	'/users/[id=id]': { suspend: 'write', unsuspend: 'write' },
 	'/admin/invitations': { create: 'invite', revoke: 'write' },
