@@ -9,6 +9,7 @@ import { deletePost, editPost, reply, startThread, toggleReaction } from '../../
 import { getPostsPage, getThread } from '../../src/lib/server/forum/reading';
 import { nominate } from '../../src/lib/server/curation/nominations';
 import { hidePost } from '../../src/lib/server/moderation/actions';
+import { unreadNotificationCount } from '../../src/lib/server/notifications/notifications';
 import { openTestDatabase, targets, type TestDatabase } from './database';
 import { makeUser } from './fixtures';
 import { connect, quiet, record, sessionCookie, startInstance, waitUntil, type Instance, type LiveClient } from './realtime-harness';
@@ -249,13 +250,16 @@ describe.each(targets)('real-time delivery on %s', (target) => {
 		const lenaSocket = await open(await sessionCookie(t.auth, lena.id));
 		const forAnna = record(annaSocket, 'notifications');
 		const forLena = record(lenaSocket, 'notifications');
+		// Earlier tests in this file left notifications; the count goes up by one each.
+		const annaBefore = await unreadNotificationCount(t.db, anna.actor);
+		const lenaBefore = await unreadNotificationCount(t.db, lena.actor);
 		const answer = await reply(t.db, lena.actor, thread.id, { body: 'Svar till Anna', replyTo: post.id });
 		await waitUntil(() => forAnna.length === 1, 'anna\'s notification');
 		// Lena's thread is her own: nothing for her yet (auto-track adds no notification).
-		expect(forAnna[0]!.payload).toMatchObject({ unread: 1, latest: { kind: 'reply', postId: answer.post.id, actorName: lena.name, threadTitle: 'Notiser' } });
+		expect(forAnna[0]!.payload).toMatchObject({ unread: annaBefore + 1, latest: { kind: 'reply', postId: answer.post.id, actorName: lena.name, threadTitle: 'Notiser' } });
 		await reply(t.db, anna.actor, thread.id, { body: `Tack @${lena.handle}!` });
 		await waitUntil(() => forLena.length === 1, 'lena\'s notification');
-		expect(forLena[0]!.payload).toMatchObject({ unread: 1, latest: { kind: 'mention', actorName: anna.name } });
+		expect(forLena[0]!.payload).toMatchObject({ unread: lenaBefore + 1, latest: { kind: 'mention', actorName: anna.name } });
 		await quiet([instance], [annaSocket, lenaSocket]);
 		expect(forAnna).toHaveLength(1);
 	});
