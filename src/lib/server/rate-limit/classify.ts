@@ -59,6 +59,7 @@ export const ENDPOINTS: Readonly<Record<string, Row>> = {
 	'/api/v1/threads/[id=id]/posts': { POST: 'post' },
 	'/api/v1/posts/[id=id]': { PATCH: 'edit', DELETE: 'edit' },
 	'/api/v1/posts/[id=id]/reactions/[kind]': { PUT: 'react', DELETE: 'react' },
+	'/api/v1/notifications/[id=id]/read': { POST: 'write' },
 	'/sign-out': { POST: 'write' },
 	'/language': { POST: 'write' }
 };
