@@ -103,4 +103,28 @@ describe.skipIf(!chromiumAvailable())('notifications and following', () => {
 		},
 		JOURNEY_TIMEOUT_MS
 	);
+
+	it(
+		'without JavaScript: the badge is right on reload, one is marked read, a thread is muted from its page',
+		async () => {
+			const lena = await people.newPage({ javaScriptEnabled: false });
+			await signIn(lena, LENA.email, DEMO_PASSWORD, /Välkommen/);
+			const title = `Utan skript ${unique()}`;
+			const { thread } = (await asAnna('/threads', { theme: 'valfardsteknik', title, body: `Hej @${LENA.handle}!` })) as { thread: { id: number } };
+			await visit(lena, '/notifications', { heading: 'Notiser' });
+			const before = await badge(lena);
+			expect(before).toBeGreaterThanOrEqual(1);
+			const item = lena.getByRole('listitem').filter({ hasText: title });
+			await follow(lena, () => item.getByRole('button', { name: /^Markera som läst/ }).click(), 'Notiser');
+			await expectVisible(lena.getByRole('status').filter({ hasText: 'Notisen är markerad som läst.' }));
+			expect(await badge(lena)).toBe(before - 1);
+
+			await visit(lena, `/t/${thread.id}`, { heading: title });
+			await lena.getByRole('group', { name: 'Notiser från tråden' }).getByRole('radio', { name: /Tysta/ }).check();
+			await follow(lena, () => lena.getByRole('button', { name: 'Spara', exact: true }).click(), title);
+			await expectVisible(lena.getByRole('status').filter({ hasText: 'Sparat: Tysta.' }));
+			expect(await lena.getByRole('radio', { name: /Tysta/ }).isChecked()).toBe(true);
+		},
+		JOURNEY_TIMEOUT_MS
+	);
 });
