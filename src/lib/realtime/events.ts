@@ -6,7 +6,7 @@
  */
 export type ForumEvent =
 	| { type: 'thread.created'; threadId: number; themeId: number }
-	| { type: 'post.created'; threadId: number; postId: number; number: number; mentions?: number[] }
+	| { type: 'post.created'; threadId: number; postId: number; number: number }
 	| { type: 'post.edited'; threadId: number; postId: number }
 	| { type: 'post.deleted'; threadId: number; postId: number }
 	| { type: 'post.reacted'; threadId: number; postId: number }

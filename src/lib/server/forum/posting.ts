@@ -79,7 +79,7 @@ export async function startThread(db: Db, actor: Actor, themeId: number, input: 
 			.executeTakeFirstOrThrow();
 		const post = await insertPost(trx, { threadId: thread.id, number: 1, authorId: memberId(actor), source: data.body, body, createdAt: now });
 		await publish(trx, { type: 'thread.created', threadId: thread.id, themeId: theme.id });
-		await publish(trx, { type: 'post.created', threadId: thread.id, postId: post.id, number: 1, mentions: body.mentionedUserIds });
+		await publish(trx, { type: 'post.created', threadId: thread.id, postId: post.id, number: 1 });
 		await setReadPosition(trx, memberId(actor), thread.id, 1);
 		// Mentions in the opening post, and members watching the theme.
 		await notifyNewPost(trx, {
@@ -162,7 +162,7 @@ export async function reply(db: Db, actor: Actor, threadId: number, input: unkno
 			.where('id', '=', threadId)
 			.execute();
 		await setReadPosition(trx, memberId(actor), threadId, number);
-		await publish(trx, { type: 'post.created', threadId, postId: post.id, number, mentions: body.mentionedUserIds });
+		await publish(trx, { type: 'post.created', threadId, postId: post.id, number });
 		await notifyNewPost(trx, {
 			postId: post.id,
 			threadId,
