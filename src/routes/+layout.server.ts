@@ -1,5 +1,6 @@
 import { countPendingApplications } from '$lib/server/membership/applications';
 import { pendingQueueCount } from '$lib/server/curation/queue';
+import { unreadNotificationCount } from '$lib/server/notifications/notifications';
 import { canCurate, canManageMembership, isSuspended } from '$lib/server/policy';
 import type { LayoutServerLoad } from './$types';
 
@@ -20,6 +21,7 @@ export const load: LayoutServerLoad = async ({ locals }) => {
 		canAdminister: canManageMembership(locals.actor),
 		pendingApplications: await countPendingApplications(db, locals.actor),
 		canCurate: canCurate(locals.actor),
-		pendingReview: await pendingQueueCount(db, locals.actor)
+		pendingReview: await pendingQueueCount(db, locals.actor),
+		unreadNotifications: await unreadNotificationCount(db, locals.actor)
 	};
 };

@@ -237,6 +237,8 @@ describe('authorisation matrix', () => {
 		const suspendedOwn = await replyIn('suspended', thread.id, `Matris ${run}: skrivet före avstängningen.`);
 		expect((await suspension('moderator', suspendedId, 'suspend')).status).toBe(200);
 		cookies.suspended = await signInCookie(emailOf('suspended'));
+		// Quoted by the participant, the suspended member has a notification for the rows of /notifications.
+		await api('participant', 'POST', `/threads/${thread.id}/posts`, { body: `Matris ${run}: citerar.`, replyTo: suspendedOwn });
 
 		// The targets of the write rows, by purpose (see Fixture.posts).
 		const words = (purpose: string) => `Matris ${run}: ${purpose}. Ett inlägg som en rad i matrisen använder.`;

@@ -153,6 +153,12 @@ async function itemId<T extends Record<string, unknown>>(list: unknown, match: (
 
 const ownThread = (f: Fixture) => f.thread.path;
 
+/** The newest notification of a member (every member has one after the set-up: replies, a quote, the review queue). */
+async function firstNotification(f: Fixture, role: Role): Promise<number> {
+	const { list } = (await f.data('/notifications', role)) as { list: { items: { id: number }[] } };
+	return itemId(list.items, () => true, `a notification of the ${role}`);
+}
+
 export const TABLE: Row[] = [
 	// ---- Reading: pages anyone may open ---------------------------------------------------------
 	{ route: '/', name: 'page', expect: EVERYONE, http: () => get('/') },
@@ -184,6 +190,36 @@ export const TABLE: Row[] = [
 
 	// ---- Pages for members, writers and curators --------------------------------------------------
 	{ route: '/settings', name: 'page', expect: MEMBERS, http: () => get('/settings') },
+	{ route: '/notifications', name: 'page', expect: MEMBERS, http: () => get('/notifications') },
+	{ route: '/following', name: 'page', expect: MEMBERS, http: () => get('/following') },
+	// Following a notification's link marks it read and redirects to what it is about.
+	{
+		route: '/notifications/[id]',
+		name: 'GET',
+		expect: MEMBERS,
+		http: async (f, role) => get(`/notifications/${role === 'guest' ? 1 : await firstNotification(f, role)}`)
+	},
+	{
+		route: '/notifications',
+		name: '?/read',
+		expect: MEMBERS,
+		http: async (f, role) => post('/notifications?/read', { id: String(role === 'guest' ? 1 : await firstNotification(f, role)) })
+	},
+	{ route: '/notifications', name: '?/readAll', expect: MEMBERS, http: () => post('/notifications?/readAll') },
+	{ route: '/following', name: '?/set', expect: MEMBERS, http: (f) => post('/following?/set', { kind: 'thread', id: String(f.publicThread.id), level: 'tracking' }) },
+	{
+		route: '/settings',
+		name: '?/notifications',
+		expect: MEMBERS,
+		http: () => post('/settings?/notifications', { mention: 'app', autoWatchStarted: 'on', autoTrackReplied: 'on' })
+	},
+	{ route: '/api/v1/notifications', name: 'GET', expect: row5('unauthorized', 'ok', 'ok', 'ok', 'ok'), http: () => get('/api/v1/notifications') },
+	{
+		route: '/api/v1/notifications/[id]/read',
+		name: 'POST',
+		expect: row5('unauthorized', 'ok', 'ok', 'ok', 'ok'),
+		http: async (f, role) => ({ method: 'POST', path: `/api/v1/notifications/${role === 'guest' ? 1 : await firstNotification(f, role)}/read` })
+	},
 	{ route: '/themes/[slug]/new', name: 'page', expect: WRITERS, http: (f) => get(`/themes/${f.theme}/new`) },
 	// The participant's own post: the author edits it, curators edit any, the suspended member is told why not.
 	{ route: '/posts/[id]/edit', name: 'page', expect: WRITERS, http: (f) => get(`/posts/${f.posts.edit}/edit`) },

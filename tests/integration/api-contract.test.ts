@@ -265,6 +265,22 @@ describe.each(targets)('/api/v1 handlers against the document on %s', (target) =
 		await call(t.db, 'GET', '/posts/{id}', 503, { params: { id: postId }, db: away });
 	});
 
+	it('lists the caller\'s notifications and marks one read', async () => {
+		const thread = await call(t.db, 'POST', '/threads', 201, { actor: anna.actor, json: { theme: 'valfardsteknik', title: 'Notiser via API:t', body: 'Fråga' } });
+		await call(t.db, 'POST', '/threads/{id}/posts', 201, { actor: lena.actor, params: { id: String(thread.thread.id) }, json: { body: 'Svar' } });
+		const page = await call(t.db, 'GET', '/notifications', 200, { actor: anna.actor });
+		const reply = page.notifications.find((n: { kind: string; threadTitle: string }) => n.kind === 'reply' && n.threadTitle === 'Notiser via API:t');
+		expect(reply).toMatchObject({ read: false, actorName: lena.name, url: expect.stringMatching(/\/p\/\d+$/) });
+		expect(page.unread).toBeGreaterThanOrEqual(1);
+		await call(t.db, 'GET', '/notifications', 401);
+		await call(t.db, 'GET', '/notifications', 400, { actor: anna.actor, query: 'page=0' });
+		await call(t.db, 'POST', '/notifications/{id}/read', 404, { actor: lena.actor, params: { id: String(reply.id) } });
+		await call(t.db, 'POST', '/notifications/{id}/read', 401, { params: { id: String(reply.id) } });
+		await call(t.db, 'POST', '/notifications/{id}/read', 204, { actor: anna.actor, params: { id: String(reply.id) } });
+		const after = await call(t.db, 'GET', '/notifications', 200, { actor: anna.actor });
+		expect(after.unread).toBe(page.unread - 1);
+	});
+
 	it('exercised every documented operation with a success and a problem', () => {
 		for (const [path, ops] of Object.entries(doc.paths)) {
 			for (const method of Object.keys(ops)) {

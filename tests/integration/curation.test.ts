@@ -124,8 +124,8 @@ describe.each(targets)('nominations, curation queue and promotion on %s', (targe
 		await expect(perform(t.db, moderator.actor, { kind: 'nomination', postId: post.id }, 'decline', { reason: '' })).rejects.toMatchObject({ fields: { reason: {} } });
 		expect(await perform(t.db, moderator.actor, { kind: 'nomination', postId: post.id }, 'decline', { reason: 'Finns redan på wikin.' })).toEqual({ declined: 2 });
 		for (const who of [lena, omar]) {
-			const [latest] = await listNotifications(t.db, who.actor);
-			expect(latest).toMatchObject({ kind: 'nomination_declined', payload: { postId: post.id, reason: 'Finns redan på wikin.' } });
+			const [latest] = (await listNotifications(t.db, who.actor)).items;
+			expect(latest).toMatchObject({ kind: 'nomination_declined', postId: post.id, reason: 'Finns redan på wikin.' });
 		}
 		await expect(perform(t.db, moderator.actor, { kind: 'nomination', postId: post.id }, 'decline', { reason: 'Igen' })).rejects.toMatchObject({ status: 409 });
 		const queue = await listCurationQueue(t.db, moderator.actor);
@@ -189,8 +189,8 @@ describe.each(targets)('nominations, curation queue and promotion on %s', (targe
 			{ status: 'promoted', wiki_page_id: page.id },
 			{ status: 'promoted', wiki_page_id: page.id }
 		]);
-		const kinds = (await listNotifications(t.db, lena.actor)).filter((n) => n.kind === 'nomination_promoted');
-		expect(kinds.map((n) => n.payload.postId).sort()).toEqual([first.post.id, second.post.id].sort());
+		const kinds = (await listNotifications(t.db, lena.actor)).items.filter((n) => n.kind === 'nomination_promoted');
+		expect(kinds.map((n) => n.postId).sort()).toEqual([first.post.id, second.post.id].sort());
 		// Attribution is data, kept even if the post is edited afterwards.
 		await t.db.updateTable('users').set({ name: 'Anna Omdöpt' }).where('id', '=', anna.id).execute();
 		expect((await listSources(t.db, lena.actor, page.id))[0]!.author_name).toBe(anna.name);
@@ -224,7 +224,7 @@ describe.each(targets)('nominations, curation queue and promotion on %s', (targe
 			);
 			expect(await auditRows('post', post.id)).toEqual([{ action: 'nomination.decline' }]);
 			for (const who of [lena, omar]) {
-				const declined = (await listNotifications(t.db, who.actor)).filter((n) => n.kind === 'nomination_declined' && n.payload.postId === post.id);
+				const declined = (await listNotifications(t.db, who.actor)).items.filter((n) => n.kind === 'nomination_declined' && n.postId === post.id);
 				expect(declined).toHaveLength(1);
 			}
 			await expect(perform(t.db, second.actor, item, 'decline', { reason: 'Senare.' })).rejects.toMatchObject({ status: 409, detail: { key: 'error_already_decided' } });
@@ -275,7 +275,7 @@ describe.each(targets)('nominations, curation queue and promotion on %s', (targe
 			// The promotion always succeeds (a post without pending nominations may be promoted too).
 			expect(results[1].status).toBe('fulfilled');
 			const [nomination] = await t.db.selectFrom('nominations').select(['status']).where('post_id', '=', post.id).execute();
-			const decided = (await listNotifications(t.db, lena.actor)).filter((n) => n.payload.postId === post.id && ['nomination_declined', 'nomination_promoted'].includes(n.kind));
+			const decided = (await listNotifications(t.db, lena.actor)).items.filter((n) => n.postId === post.id && ['nomination_declined', 'nomination_promoted'].includes(n.kind));
 			expect(decided).toHaveLength(1);
 			expect(decided[0]!.kind).toBe(nomination!.status === 'declined' ? 'nomination_declined' : 'nomination_promoted');
 			if (results[0].status === 'rejected') expect(results[0].reason).toMatchObject({ status: 409, detail: { key: 'error_already_decided' } });

@@ -6,7 +6,7 @@
  */
 export type ForumEvent =
 	| { type: 'thread.created'; threadId: number; themeId: number }
-	| { type: 'post.created'; threadId: number; postId: number; number: number; mentions?: number[] }
+	| { type: 'post.created'; threadId: number; postId: number; number: number }
 	| { type: 'post.edited'; threadId: number; postId: number }
 	| { type: 'post.deleted'; threadId: number; postId: number }
 	| { type: 'post.reacted'; threadId: number; postId: number }
@@ -24,6 +24,8 @@ export type ForumEvent =
 	 * A user's sessions ended (sign-out, sign out everywhere, password or role change) or their
 	 * standing changed (suspension): every instance re-checks that user's sockets at once.
 	 */
-	| { type: 'user.access_changed'; userId: number };
+	| { type: 'user.access_changed'; userId: number }
+	/** Notifications of these members were stored or read (issue #11): their badges and centres. */
+	| { type: 'notifications.changed'; userIds: number[] };
 
 export const FORUM_EVENTS_CHANNEL = 'forum_events';

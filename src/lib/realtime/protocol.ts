@@ -5,6 +5,7 @@
  */
 import type { NominationState } from '../server/curation/nominations';
 import type { PostView } from '../server/forum/reading';
+import type { NotificationView } from '../server/notifications/notifications';
 
 export type LivePost = PostView;
 
@@ -73,14 +74,11 @@ export interface TypingEvent {
 	user: LiveViewer;
 }
 
-/** Someone replied to or mentioned the user (the notification centre arrives in a later issue). */
-export interface PersonalNotification {
-	kind: 'reply' | 'mention';
-	threadId: number;
-	threadTitle: string;
-	postId: number;
-	href: string;
-	authorName: string;
+/** The member's unread notifications changed (stored by a write, or read elsewhere). */
+export interface NotificationsEvent {
+	unread: number;
+	/** The newest unread one, for the polite announcement; null when none is unread. */
+	latest: NotificationView | null;
 }
 
 export interface NominationsEvent {
@@ -96,7 +94,8 @@ export interface ServerToClientEvents {
 	'thread:activity': (event: ThreadActivity) => void;
 	presence: (event: PresenceEvent) => void;
 	typing: (event: TypingEvent) => void;
-	notification: (event: PersonalNotification) => void;
+	/** In the member's own room `user:{id}`: the header badge and the notification centre. */
+	notifications: (event: NotificationsEvent) => void;
 	/** A post's nomination state changed ("Föreslå för wikin", count, promoted page), for this reader. */
 	'post:nominations': (event: NominationsEvent) => void;
 	/** The thread was locked, unlocked, pinned, unpinned or moved: reload its facts. */

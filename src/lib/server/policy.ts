@@ -189,6 +189,31 @@ export function canQuote(actor: Actor, thread: ThreadFacts, post: PostFacts): bo
 	return canReply(actor, thread) && canSeePost(actor, thread, post) && !post.hidden_at;
 }
 
+/**
+ * Following a thread or a theme (watching, tracking, normal, muted) is for members, and only of
+ * what they can see: following is how notifications about it are chosen, so it may not reveal
+ * anything either.
+ */
+export function canFollow(actor: Actor, target: Pick<ThreadFacts, 'visibility'> | { kind: 'theme' }): boolean {
+	if (!isMember(actor)) return false;
+	return 'visibility' in target ? canSeeThread(actor, target) : true;
+}
+
+/** A member's own notification centre (read, mark read, preferences). */
+export const canReadNotifications = (actor: Actor) => isMember(actor);
+
+/**
+ * The notification list's visibility filter for *many* recipients at once (the live unread count
+ * after a write), on a query with `notifications`, `recipient` (users) and left-joined `posts`,
+ * `threads` and `wiki_pages`. It must say exactly what `visibleThreads(r)`, `visiblePosts(r)` and
+ * `visibleWikiPages(r)` say for each recipient r: recipients are members, who see every thread and
+ * wiki page, and a post's words while it is not deleted and not hidden, unless they wrote it or
+ * moderate. (Tests compare both ways of counting.)
+ */
+export function visibleToRecipient() {
+	return sql<SqlBool>`(notifications.post_id is null or (posts.deleted_at is null and (posts.hidden_at is null or posts.author_id = recipient.id or recipient.role in ('moderator', 'admin'))))`;
+}
+
 /** Read positions and personal API tokens belong to members. */
 export const canTrackReading = (actor: Actor) => isMember(actor);
 export const canManageApiTokens = (actor: Actor) => isMember(actor);

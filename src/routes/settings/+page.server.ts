@@ -7,6 +7,7 @@ import { setDigestFrequency } from '$lib/server/mail/digest';
 import { PolicyError } from '$lib/server/policy';
 import { setLocaleCookie } from '$lib/server/i18n';
 import { setSessionCookie } from '$lib/server/session-cookie';
+import { getPreferences, setPreferences } from '$lib/server/notifications/preferences';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -18,7 +19,12 @@ export const load: PageServerLoad = async (event) => {
 		.select(['name', 'title', 'email', 'locale', 'digest'])
 		.where('id', '=', locals.user.id)
 		.executeTakeFirstOrThrow();
-	return { account, tokens: await listApiTokens(db, locals.actor), welcome: url.searchParams.get('welcome') };
+	return {
+		account,
+		tokens: await listApiTokens(db, locals.actor),
+		welcome: url.searchParams.get('welcome'),
+		notificationPreferences: await getPreferences(db, locals.actor)
+	};
 };
 
 export const actions: Actions = {
@@ -60,6 +66,15 @@ export const actions: Actions = {
 			return { mailSaved: true };
 		} catch (err) {
 			return formFailure(event, err, values);
+		}
+	},
+	notifications: async (event) => {
+		const { values } = await readForm(event);
+		try {
+			await setPreferences(event.locals.db, event.locals.actor, values);
+			return { notificationsSaved: true };
+		} catch (err) {
+			return formFailure(event, err, { ...values, section: 'notifications' });
 		}
 	},
 	password: async (event) => {

@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { isSlugParam, MAX_ID, REACTION_KINDS, VISIBILITIES } from '../../input-rules';
+import { NOTIFICATION_KINDS } from '../../notification-kinds';
 import { bodyField, titleField } from '../forum/posting';
 import { RequestProblem } from './http';
 
@@ -58,6 +59,10 @@ export const ThreadListQuery = z.object({
 	track: optionalSlug('Track slug.'),
 	limit: limitField(THREAD_LIMIT),
 	cursor: optionalCursor('`nextCursor` of the previous page.')
+});
+
+export const NotificationListQuery = z.object({
+	page: z.coerce.number({ error: 'page must be an integer from 1.' }).int({ error: 'page must be an integer from 1.' }).min(1, { error: 'page must be an integer from 1.' }).max(100_000, { error: 'page must be an integer from 1.' }).default(1)
 });
 
 export const PostListQuery = z.object({
@@ -185,6 +190,31 @@ export const Post = component(
 	})
 );
 
+export const Notification = component(
+	'Notification',
+	z.strictObject({
+		id,
+		kind: z.enum(NOTIFICATION_KINDS),
+		read: z.boolean(),
+		at: dateTime.describe('When it happened (for a grouped one: its latest event).'),
+		actorName: z.string().nullable().describe('Who caused it; for grouped reactions the latest.'),
+		others: z.int().min(0).describe('Grouped reactions: how many others besides actorName.'),
+		count: z.int().min(1).describe('Grouped review-queue items: how many arrived while unread.'),
+		threadTitle: z.string().nullable(),
+		postId: id.nullable(),
+		postNumber: z.int().min(1).nullable(),
+		pageTitle: z.string().nullable(),
+		reason: z.string().nullable().describe("A moderator's reason (declined suggestion, rejected edit, hidden post)."),
+		action: z.string().nullable().describe('post_moderated: hidden, unhidden, deleted or moved.'),
+		url: z.url().describe('Where it leads: the exact post, the wiki page or the review queue.')
+	})
+);
+
+export const NotificationPage = component(
+	'NotificationPage',
+	z.strictObject({ notifications: z.array(Notification), unread: z.int().min(0), page: z.int().min(1), pageCount: z.int().min(1) })
+);
+
 export const TrackList = component('TrackList', z.strictObject({ tracks: z.array(Track) }));
 export const ThemeList = component('ThemeList', z.strictObject({ themes: z.array(Theme) }));
 export const ThreadPage = component('ThreadPage', z.strictObject({ threads: z.array(ThreadSummary), nextCursor: z.string().nullable() }));
@@ -199,3 +229,4 @@ export type ThreadBody = z.output<typeof Thread>;
 export type ThreadSummaryBody = z.output<typeof ThreadSummary>;
 export type PostBody = z.output<typeof Post>;
 export type ReactionStateBody = z.output<typeof ReactionState>;
+export type NotificationPageBody = z.output<typeof NotificationPage>;

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { SESSION_COOKIE } from '../auth/lucia';
-import { apiSchemas, IdParam, PostListQuery, ReactionKindParam, ThreadListQuery } from './contract';
+import { apiSchemas, IdParam, NotificationListQuery, PostListQuery, ReactionKindParam, ThreadListQuery } from './contract';
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 
@@ -160,6 +160,22 @@ export function buildOpenApiDocument() {
 					summary: 'Delete a post (soft: it stays as "deleted" in the thread).',
 					parameters: [idParam('Post id.')],
 					responses: { '204': { description: 'Deleted.' }, ...errors, ...always }
+				}
+			},
+			'/notifications': {
+				get: {
+					operationId: 'listNotifications',
+					summary: "The caller's notifications (members): unread first, newest first, 30 a page; what they may no longer see is left out.",
+					parameters: queryParams(NotificationListQuery),
+					responses: { '200': jsonResponse('A page of notifications.', 'NotificationPage'), '400': errors['400'], '401': errors['401'], ...always }
+				}
+			},
+			'/notifications/{id}/read': {
+				post: {
+					operationId: 'readNotification',
+					summary: 'Mark one of the caller\'s notifications read.',
+					parameters: [idParam('Notification id.')],
+					responses: { '204': { description: 'Marked read.' }, '401': errors['401'], '404': errors['404'], ...always }
 				}
 			},
 			'/posts/{id}/reactions/{kind}': {

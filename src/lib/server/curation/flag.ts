@@ -12,6 +12,7 @@ import { publish } from '../forum/events';
 import { lockPostFacts } from '../forum/post-facts';
 import type { ForumEvent } from '../../realtime/events';
 import { withStanding } from '../moderation/standing';
+import { notifyReviewQueue } from '../notifications/notifications';
 import { authorize, type Actor, type Member } from '../policy';
 
 type LockedPost = Awaited<ReturnType<typeof lockPostFacts>>;
@@ -40,6 +41,7 @@ export async function flagPost<Row>(db: Db, actor: Actor, postId: number, kind: 
 		const row = await kind.insert(trx, memberId, postId);
 		for (const event of kind.events?.(post) ?? []) await publish(trx, event);
 		await publish(trx, { type: 'curation.queue_changed' });
+		await notifyReviewQueue(trx, memberId);
 		return row;
 	});
 }

@@ -13,7 +13,7 @@ import { parseInput, ValidationError } from '../errors';
 import { idField } from '../input';
 import { publish } from '../forum/events';
 import { recordAudit } from '../moderation/audit';
-import { notify } from '../notifications/notifications';
+import { notifyAll } from '../notifications/notifications';
 import { decidePendingNominations } from './review';
 import { selectPostFacts } from '../forum/post-facts';
 import { authorize, canCurate, canPromotePost, type Actor, type Member } from '../policy';
@@ -148,13 +148,12 @@ async function takeInPosts(
 			.onConflict((oc) => oc.columns(['page_id', 'post_id']).doNothing())
 			.execute();
 		for (const n of nominations) {
-			await notify(trx, [n.nominator_id], 'nomination_promoted', {
-				nominationId: n.id,
-				postId: p.id,
+			await notifyAll(trx, [n.nominator_id], 'nomination_promoted', {
+				actorId: actor.id,
 				threadId: p.thread_id,
-				pageId: page.id,
-				pageSlug: page.slug,
-				pageTitle: page.title
+				postId: p.id,
+				wikiPageId: page.id,
+				payload: { nominationId: n.id }
 			});
 		}
 		await publish(trx, { type: 'nomination.changed', threadId: p.thread_id, postId: p.id });

@@ -18,7 +18,7 @@ import { lockPostFacts } from '../forum/post-facts';
 import type { ForumEvent } from '../../realtime/events';
 import { hidePostInTransaction } from '../moderation/actions';
 import { recordAudit } from '../moderation/audit';
-import { notify } from '../notifications/notifications';
+import { notifyAll } from '../notifications/notifications';
 import { authorize, canCurate, canModerate, type Actor, type Member } from '../policy';
 import { wikiBodyField } from '../wiki/input';
 import { currentContent, lockPage, writeRevision } from '../wiki/writing';
@@ -114,7 +114,12 @@ function declineNominations(db: Db, actor: Actor, item: NominationItem, input: u
 			const declined = await decidePendingNominations(trx, moderator, postId, { status: 'declined', reason: data.reason });
 			if (!declined.length) throw alreadyDecided();
 			for (const n of declined) {
-				await notify(trx, [n.nominator_id], 'nomination_declined', { nominationId: n.id, postId, threadId: post.thread_id, reason: data.reason });
+				await notifyAll(trx, [n.nominator_id], 'nomination_declined', {
+					actorId: moderator.id,
+					threadId: post.thread_id,
+					postId,
+					payload: { nominationId: n.id, reason: data.reason }
+				});
 			}
 			return {
 				result: { declined: declined.length },
@@ -204,6 +209,7 @@ function acceptProposal(db: Db, actor: Actor, item: ProposalItem, input: unknown
 				.set({ status: 'accepted', decided_by: moderator.id, decided_at: new Date(), revision_id: revision.id })
 				.where('id', '=', proposal.id)
 				.execute();
+			await notifyAll(trx, [proposal.proposer_id], 'proposal_accepted', { actorId: moderator.id, wikiPageId: page.id, payload: { proposalId: proposal.id } });
 			return {
 				result: { revision, page: { id: page.id, slug: page.slug } },
 				audit: { action: 'proposal.accept', targetType: 'proposal', targetId: proposal.id, details: { pageId: page.id, revision: revision.number } },
@@ -229,6 +235,11 @@ function rejectProposal(db: Db, actor: Actor, item: ProposalItem, input: unknown
 				.set({ status: 'rejected', decided_by: moderator.id, decided_at: new Date(), decision_reason: data.reason })
 				.where('id', '=', proposal.id)
 				.execute();
+			await notifyAll(trx, [proposal.proposer_id], 'proposal_rejected', {
+				actorId: moderator.id,
+				wikiPageId: proposal.page_id,
+				payload: { proposalId: proposal.id, reason: data.reason }
+			});
 			return {
 				result: { proposal: { id: proposal.id, status: 'rejected' as const } },
 				audit: { action: 'proposal.reject', targetType: 'proposal', targetId: proposal.id, details: { pageId: proposal.page_id, reason: data.reason } }

@@ -23,8 +23,12 @@ import {
 } from '../policy';
 import { slugify } from '../../slug';
 import { BODY_MAX, REACTION_KINDS, TITLE_MAX, TITLE_MIN, VISIBILITIES } from '../../input-rules';
+import { notifyModerated } from '../moderation/actions';
 import { recordAudit } from '../moderation/audit';
 import { withStanding } from '../moderation/standing';
+import { followAutomatically } from '../notifications/following';
+import { notify } from '../notifications/notifications';
+import { notifyNewPost } from '../notifications/recipients';
 import { publish } from './events';
 import { selectPostFacts } from './post-facts';
 import { setReadPosition } from './read-state';
@@ -75,8 +79,20 @@ export async function startThread(db: Db, actor: Actor, themeId: number, input: 
 			.executeTakeFirstOrThrow();
 		const post = await insertPost(trx, { threadId: thread.id, number: 1, authorId: memberId(actor), source: data.body, body, createdAt: now });
 		await publish(trx, { type: 'thread.created', threadId: thread.id, themeId: theme.id });
-		await publish(trx, { type: 'post.created', threadId: thread.id, postId: post.id, number: 1, mentions: body.mentionedUserIds });
+		await publish(trx, { type: 'post.created', threadId: thread.id, postId: post.id, number: 1 });
 		await setReadPosition(trx, memberId(actor), thread.id, 1);
+		// Mentions in the opening post, and members watching the theme.
+		await notifyNewPost(trx, {
+			postId: post.id,
+			threadId: thread.id,
+			themeId: theme.id,
+			number: 1,
+			authorId: memberId(actor),
+			threadAuthorId: memberId(actor),
+			replyToPostId: null,
+			mentionedUserIds: body.mentionedUserIds
+		});
+		await followAutomatically(trx, memberId(actor), thread.id, 'started');
 		return { thread, post };
 	});
 }
@@ -113,7 +129,7 @@ async function insertPost(
 async function lockThreadRow(trx: Transaction<Database>, threadId: number) {
 	return trx
 		.selectFrom('threads')
-		.select(['id', 'visibility', 'locked', 'post_count', 'theme_id', 'slug'])
+		.select(['id', 'visibility', 'locked', 'post_count', 'theme_id', 'slug', 'author_id'])
 		.where('id', '=', threadId)
 		.forUpdate()
 		.executeTakeFirst();
@@ -146,7 +162,18 @@ export async function reply(db: Db, actor: Actor, threadId: number, input: unkno
 			.where('id', '=', threadId)
 			.execute();
 		await setReadPosition(trx, memberId(actor), threadId, number);
-		await publish(trx, { type: 'post.created', threadId, postId: post.id, number, mentions: body.mentionedUserIds });
+		await publish(trx, { type: 'post.created', threadId, postId: post.id, number });
+		await notifyNewPost(trx, {
+			postId: post.id,
+			threadId,
+			themeId: thread.theme_id,
+			number,
+			authorId: memberId(actor),
+			threadAuthorId: thread.author_id,
+			replyToPostId: replyTo,
+			mentionedUserIds: body.mentionedUserIds
+		});
+		await followAutomatically(trx, memberId(actor), threadId, 'replied');
 		return { post, thread: { id: thread.id, slug: thread.slug } };
 	});
 }
@@ -198,6 +225,12 @@ export async function editPost(db: Db, actor: Actor, postId: number, input: unkn
 			.values({ post_id: postId, number: revision, source: data.body, editor_id: memberId(actor), created_at: now })
 			.execute();
 		await publish(trx, { type: 'post.edited', threadId: post.thread_id, postId });
+		// Someone mentioned only by this edit is told; those mentioned before were told already.
+		const before = await renderPostBody(trx, post.source);
+		const added = body.mentionedUserIds.filter((id) => !before.mentionedUserIds.includes(id));
+		if (added.length) {
+			await notify(trx, new Map(added.map((id) => [id, 'mention' as const])), { actorId: memberId(actor), threadId: post.thread_id, postId, payload: { postNumber: post.number } });
+		}
 		return { changed: true, post };
 	});
 }
@@ -212,6 +245,7 @@ export async function deletePost(db: Db, actor: Actor, postId: number) {
 		// A moderator removing someone else's post is a moderator action: audit it (issue #5).
 		if (post.author_id !== memberId(actor)) {
 			await recordAudit(trx, actor, { action: 'post.delete', targetType: 'post', targetId: postId, details: { threadId: post.thread_id, authorId: post.author_id } });
+			await notifyModerated(trx, actor, { id: postId, thread_id: post.thread_id, author_id: post.author_id, number: post.number }, 'deleted');
 		}
 		await publish(trx, { type: 'post.deleted', threadId: post.thread_id, postId });
 		return { post };
@@ -236,7 +270,18 @@ export async function toggleReaction(db: Db, actor: Actor, postId: number, input
 			.executeTakeFirst();
 		const active = wanted ?? !existing;
 		if (active === Boolean(existing)) return { active, kind, post };
-		if (active) await trx.insertInto('reactions').values({ post_id: postId, user_id: memberId(actor), kind }).execute();
+		if (active) {
+			await trx.insertInto('reactions').values({ post_id: postId, user_id: memberId(actor), kind }).execute();
+			// One unread row per post for its author, however many react: "Anna och 3 till".
+			// Taking a reaction back does not take the notification back (it may have been read).
+			await notify(trx, new Map([[post.author_id, 'reaction' as const]]), {
+				actorId: memberId(actor),
+				threadId: post.thread_id,
+				postId,
+				payload: { postNumber: post.number },
+				groupKey: `reaction:${postId}`
+			});
+		}
 		else await trx.deleteFrom('reactions').where('post_id', '=', postId).where('user_id', '=', memberId(actor)).where('kind', '=', kind).execute();
 		await publish(trx, { type: 'post.reacted', threadId: post.thread_id, postId });
 		return { active, kind, post };

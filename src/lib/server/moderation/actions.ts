@@ -11,16 +11,37 @@ import { parseInput, notFound, ValidationError } from '../errors';
 import { idField } from '../input';
 import { publish } from '../forum/events';
 import { authorize, canModerate, canSuspend, type Actor, type Member } from '../policy';
+import { notifyAll } from '../notifications/notifications';
 import { recordAudit } from './audit';
 
+
+/**
+ * A moderator acted on a member's post: its author is told what and why (a hidden post stays
+ * visible to its author, so the link leads to it; a deleted one only to its thread).
+ */
+export async function notifyModerated(
+	trx: Transaction<Database>,
+	actor: Actor,
+	post: { id: number; thread_id: number; author_id: number; number: number },
+	action: 'hidden' | 'unhidden' | 'deleted' | 'moved',
+	reason: string | null = null
+) {
+	await notifyAll(trx, [post.author_id], 'post_moderated', {
+		actorId: (actor as Member).id,
+		threadId: post.thread_id,
+		postId: action === 'deleted' ? null : post.id,
+		payload: { action, reason, postNumber: post.number }
+	});
+}
 
 const reasonSchema = z.object({ reason: z.string().trim().max(500).optional() });
 
 /** Shared with resolving a report by hiding; the caller has checked canModerate. */
 export async function hidePostInTransaction(trx: Transaction<Database>, actor: Actor, postId: number, reason: string | null) {
-	const post = await trx.selectFrom('posts').select(['id', 'thread_id', 'hidden_at', 'author_id']).where('id', '=', postId).forUpdate().executeTakeFirst();
+	const post = await trx.selectFrom('posts').select(['id', 'thread_id', 'hidden_at', 'author_id', 'number']).where('id', '=', postId).forUpdate().executeTakeFirst();
 	if (!post) throw notFound();
 	if (post.hidden_at) return { changed: false };
+	await notifyModerated(trx, actor, post, 'hidden', reason);
 	await trx.updateTable('posts').set({ hidden_at: new Date(), hidden_by: (actor as Member).id, hidden_reason: reason }).where('id', '=', postId).execute();
 	await recordAudit(trx, actor, { action: 'post.hide', targetType: 'post', targetId: postId, details: { threadId: post.thread_id, authorId: post.author_id, reason } });
 	await publish(trx, { type: 'post.hidden', threadId: post.thread_id, postId });
@@ -36,9 +57,10 @@ export async function hidePost(db: Db, actor: Actor, postId: number, input: unkn
 export async function unhidePost(db: Db, actor: Actor, postId: number) {
 	authorize(canModerate(actor), actor, 'unhide post');
 	return db.transaction().execute(async (trx) => {
-		const post = await trx.selectFrom('posts').select(['id', 'thread_id', 'hidden_at']).where('id', '=', postId).forUpdate().executeTakeFirst();
+		const post = await trx.selectFrom('posts').select(['id', 'thread_id', 'hidden_at', 'author_id', 'number']).where('id', '=', postId).forUpdate().executeTakeFirst();
 		if (!post) throw notFound();
 		if (!post.hidden_at) return { changed: false };
+		await notifyModerated(trx, actor, post, 'unhidden');
 		await trx.updateTable('posts').set({ hidden_at: null, hidden_by: null, hidden_reason: null }).where('id', '=', postId).execute();
 		await recordAudit(trx, actor, { action: 'post.unhide', targetType: 'post', targetId: postId, details: { threadId: post.thread_id } });
 		await publish(trx, { type: 'post.unhidden', threadId: post.thread_id, postId });
@@ -76,13 +98,16 @@ export async function moveThread(db: Db, actor: Actor, threadId: number, input: 
 	authorize(canModerate(actor), actor, 'move thread');
 	const data = parseInput(moveSchema, input);
 	return db.transaction().execute(async (trx) => {
-		const thread = await trx.selectFrom('threads').select(['id', 'theme_id']).where('id', '=', threadId).forUpdate().executeTakeFirst();
+		const thread = await trx.selectFrom('threads').select(['id', 'theme_id', 'author_id']).where('id', '=', threadId).forUpdate().executeTakeFirst();
 		if (!thread) throw notFound();
 		const theme = await trx.selectFrom('themes').select('id').where('id', '=', data.themeId).executeTakeFirst();
 		if (!theme) throw new ValidationError({ themeId: { key: 'error_theme_unknown' } });
 		if (thread.theme_id === theme.id) return { changed: false };
 		await trx.updateTable('threads').set({ theme_id: theme.id }).where('id', '=', threadId).execute();
 		await recordAudit(trx, actor, { action: 'thread.move', targetType: 'thread', targetId: threadId, details: { fromThemeId: thread.theme_id, toThemeId: theme.id } });
+		// The thread's starter is told where their thread went (its opening post is the subject).
+		const opening = await trx.selectFrom('posts').select(['id', 'thread_id', 'author_id', 'number']).where('thread_id', '=', threadId).where('number', '=', 1).executeTakeFirst();
+		if (opening) await notifyModerated(trx, actor, opening, 'moved');
 		await publish(trx, { type: 'thread.moderated', threadId, themeId: theme.id });
 		return { changed: true };
 	});

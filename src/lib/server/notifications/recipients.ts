@@ -1,27 +1,57 @@
 /**
- * Who is told about a new post as it happens: the author of the post it replies to and the members
- * it mentions, never its own author. Live only; the notification centre's records are
- * `notifications.ts`.
+ * Who is told about a new post, computed inside the posting transaction. One notification per
+ * person, for the strongest reason only: mentioned > a reply in their thread > their post quoted
+ * (a reply's `replyTo` is the "Citera" button) > a new post in a thread or theme they watch.
+ *
+ * Following levels (Discourse's): `watching` a thread or theme notifies of every new post;
+ * `tracking` only shows unread counts; `normal` is neither; `muted` is silent. A thread's own level
+ * beats its theme's: a muted thread under a watched theme is silent, a thread set to tracking or
+ * normal by hand under a watched theme is quiet, a watched thread under a muted theme notifies. An
+ * automatic row (tracking from auto-track on reply) does not quieten a watched theme: the member
+ * never chose it.
+ *
+ * A muted thread silences replies and quotes in it too — the member said they do not want to hear
+ * from it — but not a mention: that is a colleague addressing them by name, which must not vanish
+ * in a forum that replaces a Facebook group.
  */
-import type { Db } from '../db/index';
+import type { Transaction } from 'kysely';
+import type { NotificationKind } from '../../notification-kinds';
+import type { Database } from '../db/schema';
+import { notify } from './notifications';
 
-export type LiveNotificationKind = 'reply' | 'mention';
+type Trx = Transaction<Database>;
 
-/** The post with its thread (for the reader's visibility check) and each recipient's reason. */
-export async function newPostRecipients(db: Db, postId: number, mentions: readonly number[]) {
-	const post = await db
-		.selectFrom('posts')
-		.innerJoin('threads', 'threads.id', 'posts.thread_id')
-		.innerJoin('users as author', 'author.id', 'posts.author_id')
-		.leftJoin('posts as parent', 'parent.id', 'posts.reply_to_post_id')
-		.select(['posts.id', 'posts.author_id', 'parent.author_id as parent_author_id', 'threads.id as thread_id', 'threads.slug', 'threads.title', 'threads.visibility', 'author.name as author_name'])
-		.where('posts.id', '=', postId)
-		.executeTakeFirst();
-	if (!post) return undefined;
-	const recipients = new Map<number, LiveNotificationKind>();
-	for (const userId of mentions) recipients.set(userId, 'mention');
-	// A reply outranks a mention of the same person, as it always has.
-	if (post.parent_author_id !== null) recipients.set(post.parent_author_id, 'reply');
-	recipients.delete(post.author_id);
-	return { post, recipients };
+export interface NewPost {
+	postId: number;
+	threadId: number;
+	themeId: number;
+	number: number;
+	authorId: number;
+	threadAuthorId: number | null;
+	replyToPostId: number | null;
+	mentionedUserIds: readonly number[];
+}
+
+export async function notifyNewPost(trx: Trx, post: NewPost): Promise<number[]> {
+	const [threadLevels, themeWatchers, quoted] = await Promise.all([
+		trx.selectFrom('thread_follows').select(['user_id', 'level', 'automatic']).where('thread_id', '=', post.threadId).execute(),
+		trx.selectFrom('theme_follows').select('user_id').where('theme_id', '=', post.themeId).where('level', '=', 'watching').execute(),
+		post.replyToPostId ? trx.selectFrom('posts').select('author_id').where('id', '=', post.replyToPostId).executeTakeFirst() : undefined
+	]);
+	const threadLevel = new Map(threadLevels.map((r) => [r.user_id, r.level]));
+	const beatsTheme = new Set(threadLevels.filter((r) => r.level === 'muted' || r.level === 'watching' || !r.automatic).map((r) => r.user_id));
+	const recipients = new Map<number, NotificationKind>();
+	const add = (userId: number | null | undefined, kind: NotificationKind) => {
+		if (userId == null || recipients.has(userId)) return;
+		if (kind !== 'mention' && threadLevel.get(userId) === 'muted') return;
+		recipients.set(userId, kind);
+	};
+	// Strongest first: `add` keeps the first reason a person gets.
+	for (const userId of post.mentionedUserIds) add(userId, 'mention');
+	if (post.number > 1) add(post.threadAuthorId, 'reply');
+	add(quoted?.author_id, 'quote');
+	for (const [userId, level] of threadLevel) if (level === 'watching') add(userId, 'followed_post');
+	for (const { user_id } of themeWatchers) if (!beatsTheme.has(user_id)) add(user_id, 'followed_post');
+	recipients.delete(post.authorId);
+	return notify(trx, recipients, { actorId: post.authorId, threadId: post.threadId, postId: post.postId, payload: { postNumber: post.number } });
 }

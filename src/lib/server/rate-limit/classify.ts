@@ -42,7 +42,9 @@ export const FORM_ACTIONS: Readonly<Record<string, Row>> = {
 	// Failed passwords have their own, stricter throttle (auth/throttle.ts); this only caps the volume.
 	'/sign-in': { default: 'write' },
 	'/accessibility': { default: 'report' },
-	'/settings': { profile: 'write', createToken: 'write', revokeToken: 'write', password: 'write', mail: 'write' },
+	'/settings': { profile: 'write', createToken: 'write', revokeToken: 'write', password: 'write', notifications: 'write', mail: 'write' },
+	'/notifications': { read: 'write', readAll: 'write' },
+	'/following': { set: 'write' },
 	'/organisations/[slug=slug]': { participation: 'write' },
 	'/users/[id=id]': { suspend: 'write', unsuspend: 'write' },
 	'/admin/invitations': { create: 'invite', revoke: 'write' },
@@ -59,6 +61,7 @@ export const ENDPOINTS: Readonly<Record<string, Row>> = {
 	'/api/v1/threads/[id=id]/posts': { POST: 'post' },
 	'/api/v1/posts/[id=id]': { PATCH: 'edit', DELETE: 'edit' },
 	'/api/v1/posts/[id=id]/reactions/[kind]': { PUT: 'react', DELETE: 'react' },
+	'/api/v1/notifications/[id=id]/read': { POST: 'write' },
 	'/sign-out': { POST: 'write' },
 	'/language': { POST: 'write' }
 };

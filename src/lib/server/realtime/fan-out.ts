@@ -10,7 +10,7 @@ import type { DatabaseHandle } from '../db/index';
 import { isUnavailableError } from '../db/availability';
 import { loadPostRows, loadThreadActivity, loadThreadFacts, threadPath, viewPost, type PostRow } from '../forum/reading';
 import { log } from '../log';
-import { newPostRecipients } from '../notifications/recipients';
+import { unreadSummaries } from '../notifications/notifications';
 import { canSeeThread } from '../policy';
 import { FORUM_EVENTS_CHANNEL, type ForumEvent } from '../../realtime/events';
 import { CATCH_UP_LIMIT, type PostChange, type ThreadActivity } from '../../realtime/protocol';
@@ -101,22 +101,16 @@ export async function createFanOut(
 		}
 	}
 
-	async function deliverNotifications(event: Extract<ForumEvent, { type: 'post.created' }>) {
-		const found = await newPostRecipients(db, event.postId, event.mentions ?? []);
-		if (!found) return;
-		const { post, recipients } = found;
-		for (const [userId, kind] of recipients) {
-			for (const socket of local([`user:${userId}`])) {
-				if (!canSeeThread(socket.data.actor, post)) continue;
-				socket.emit('notification', {
-					kind,
-					threadId: post.thread_id,
-					threadTitle: post.title,
-					postId: post.id,
-					href: `/p/${post.id}`,
-					authorName: post.author_name
-				});
-			}
+	/**
+	 * Notifications were stored (inside the write that caused them) or read: each affected member's
+	 * open pages get the unread count and the newest unread one, loaded once for all of them.
+	 */
+	async function deliverNotificationCounts(userIds: number[]) {
+		const present = userIds.filter((id) => local([`user:${id}`]).length > 0);
+		if (!present.length) return;
+		const summaries = await unreadSummaries(db, present);
+		for (const [userId, summary] of summaries) {
+			for (const socket of local([`user:${userId}`])) socket.emit('notifications', summary);
 		}
 	}
 
@@ -128,7 +122,6 @@ export async function createFanOut(
 			case 'post.created':
 				await deliverPost(event.threadId, event.postId, 'created');
 				if (event.number > 1) await deliverActivity(event.threadId, 'posted');
-				await deliverNotifications(event);
 				break;
 			case 'post.edited':
 				await deliverPost(event.threadId, event.postId, 'edited');
@@ -164,6 +157,9 @@ export async function createFanOut(
 				break;
 			}
 			case 'wiki.page_changed':
+				break;
+			case 'notifications.changed':
+				await deliverNotificationCounts(event.userIds);
 				break;
 			case 'user.access_changed':
 				await recheckAccess(local([`user:${event.userId}`]));

@@ -8,6 +8,7 @@ import { CHANGE_SUMMARY_MAX } from '../../input-rules';
 import type { Db } from '../db/index';
 import { parseInput, DomainError, notFound } from '../errors';
 import { publish } from '../forum/events';
+import { notifyReviewQueue } from '../notifications/notifications';
 import { withStanding } from '../moderation/standing';
 import { authorize, canCurate, canProposeWikiEdit, canSeeWikiPage, type Actor, type Member } from '../policy';
 import { diffTexts, type TextDiff } from './diff';
@@ -45,6 +46,7 @@ export async function proposeEdit(db: Db, actor: Actor, pageId: number, input: u
 			.returning(['id', 'status'])
 			.executeTakeFirstOrThrow();
 		await publish(trx, { type: 'curation.queue_changed' });
+		await notifyReviewQueue(trx, (actor as Member).id);
 		return { proposal };
 	});
 }

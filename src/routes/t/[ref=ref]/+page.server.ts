@@ -14,6 +14,7 @@ import { getPostsPage, getThread, locatePost, pageOfPost, quoteSource, threadPat
 import { parsePage, parseThreadRef, quoteMarkdown } from '$lib/server/forum/refs';
 import { previewAction } from '$lib/server/forum/preview';
 import { translate } from '$lib/server/i18n';
+import { followLevel } from '$lib/server/notifications/following';
 import type { Db } from '$lib/server/db/index';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
@@ -72,7 +73,9 @@ export const load: PageServerLoad = async (event) => {
 			firstUnread: lastRead !== null && lastRead < thread.post_count ? lastRead + 1 : null,
 			canReply,
 			draft,
-			replyTo
+			replyTo,
+			// Members choose how this thread notifies them (null for guests: no control).
+			followLevel: await followLevel(db, event.locals.actor, { kind: 'thread', id: thread.id })
 		};
 	} catch (err) {
 		pageError(event, err);

@@ -6,6 +6,7 @@ import { markThemeRead } from '$lib/server/forum/read-state';
 import { parsePage } from '$lib/server/forum/refs';
 import { translate } from '$lib/server/i18n';
 import { canStartThread, canTrackReading } from '$lib/server/policy';
+import { followLevel } from '$lib/server/notifications/following';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -25,7 +26,8 @@ export const load: PageServerLoad = async (event) => {
 			related,
 			list,
 			canStart: canStartThread(event.locals.actor),
-			canMarkRead: canTrackReading(event.locals.actor) && list.threads.some((t) => t.unread > 0)
+			canMarkRead: canTrackReading(event.locals.actor) && list.threads.some((t) => t.unread > 0),
+			followLevel: await followLevel(db, event.locals.actor, { kind: 'theme', id: theme.id })
 		};
 	} catch (err) {
 		pageError(event, err);
