@@ -95,7 +95,8 @@ export function isReadRequest(event: { request: Request }): boolean {
  * `X-Purpose`, `X-Moz`). Loads write reader state (read positions) only for a page view.
  */
 export function isPageView(event: { request: Request; isDataRequest: boolean }): boolean {
-	if (event.isDataRequest || !isReadRequest(event)) return false;
+	// GET only: a HEAD (link checkers) transfers no page to anyone.
+	if (event.isDataRequest || event.request.method !== 'GET') return false;
 	const { headers } = event.request;
 	const purpose = [headers.get('sec-purpose'), headers.get('purpose'), headers.get('x-purpose'), headers.get('x-moz')].join(' ').toLowerCase();
 	return !/prefetch|prerender|preview/.test(purpose);

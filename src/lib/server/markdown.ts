@@ -16,8 +16,11 @@ import { createRequire } from 'node:module';
 import DOMPurify, { type DOMPurify as Purifier, type WindowLike } from 'dompurify';
 import { Marked, type TokenizerAndRendererExtension } from 'marked';
 
-/** Bump whenever the HTML produced for some input changes, so stored posts can be re-rendered. */
-export const MARKDOWN_RENDERER_VERSION = 1;
+/**
+ * Bump whenever the HTML produced for some input changes, so stored posts can be re-rendered.
+ * 2: mentions by full name (`@Johan Ek`) are links.
+ */
+export const MARKDOWN_RENDERER_VERSION = 2;
 
 export interface MentionTarget {
 	handle: string;
