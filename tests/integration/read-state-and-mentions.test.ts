@@ -91,7 +91,7 @@ describe.each(targets)('read state and mentions on %s', (target) => {
 				route: { id: '/t/[ref=ref]' }
 			};
 			try {
-				return await actions.read(event as never);
+				return await actions.read!(event as never);
 			} catch (err) {
 				return err;
 			}
