@@ -254,6 +254,7 @@ export const TABLE: Row[] = [
 	{ route: '/api/v1/threads/[id]/posts', name: 'GET', case: 'members-only', expect: MEMBERS_READ, http: (f) => get(`/api/v1/threads/${f.membersThread.id}/posts`) },
 	{ route: '/api/v1/posts/[id]', name: 'GET', case: 'public', expect: EVERYONE, http: (f) => get(`/api/v1/posts/${f.publicThread.firstPostId}`) },
 	{ route: '/api/v1/posts/[id]', name: 'GET', case: 'members-only', expect: MEMBERS_READ, http: (f) => get(`/api/v1/posts/${f.membersThread.firstPostId}`) },
+	{ route: '/api/v1/users/suggest', name: 'GET', expect: row5('unauthorized', 'ok', 'ok', 'ok', 'ok'), http: () => get('/api/v1/users/suggest?q=an') },
 	{ route: '/api/v1/[...rest]', name: 'fallback', expect: NOBODY, http: () => ({ method: 'POST', path: '/api/v1/no-such-endpoint', json: {} }) },
 
 	// ---- JSON API: writing (cookie sessions, same origin) -----------------------------------------
@@ -306,6 +307,7 @@ export const TABLE: Row[] = [
 	{ route: '/t/[ref]', name: '?/reply', expect: WRITERS, http: (f, role) => post(`${ownThread(f)}?/reply`, { body: `${BODY} Svar av ${role}.` }) },
 	// A preview renders Markdown on the thread page, which anyone may read.
 	{ route: '/t/[ref]', name: '?/preview', expect: EVERYONE, http: (f) => post(`${ownThread(f)}?/preview`, { body: BODY }) },
+	{ route: '/t/[ref]', name: '?/read', expect: MEMBERS, http: (f) => post(`${f.publicThread.path}?/read`, { upTo: '1' }) },
 	{
 		route: '/t/[ref]',
 		name: '?/delete',

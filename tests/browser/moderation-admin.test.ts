@@ -55,7 +55,7 @@ describe.skipIf(!chromiumAvailable())('moderation for admins', () => {
 			await visit(lena, `/themes/${PUBLIC_THREAD.theme}`);
 			await follow(lena, () => lena.getByRole('link', { name: PUBLIC_THREAD.title, exact: true }).click(), PUBLIC_THREAD.title);
 			const text = `Ett svar som inte får skickas ${unique()}`;
-			await lena.getByRole('textbox', { name: 'Ditt svar' }).fill(text);
+			await lena.getByLabel('Ditt svar', { exact: true }).fill(text);
 
 			const moderator = await people.newPage();
 			await signIn(moderator, DEMO.moderator.email, DEMO_PASSWORD, HOME);
@@ -90,14 +90,14 @@ describe.skipIf(!chromiumAvailable())('moderation for admins', () => {
 				const refusal = lena.getByRole('alert').filter({ hasText: 'Ditt konto är avstängt till' });
 				await expectVisible(refusal);
 				expect(await refusal.textContent()).toContain('kan du läsa men inte skriva');
-				expect(await lena.getByRole('textbox', { name: 'Ditt svar' }).inputValue()).toBe(text);
+				expect(await lena.getByLabel('Ditt svar', { exact: true }).inputValue()).toBe(text);
 				// Scanned even if this template and state was scanned before: the refusal alert, shown in place with the draft kept.
 				await expectNoAxeViolations(lena, { always: true });
 				await screenshot(lena, 'suspension-refused-reply');
 				// From now on every page says so up front, and offers no reply form.
 				await lena.reload({ waitUntil: 'load' });
 				await expectVisible(lena.locator('.notice.suspended').filter({ hasText: /Ditt konto är avstängt till .*kan du läsa men inte skriva/ }));
-				expect(await lena.getByRole('textbox', { name: 'Ditt svar' }).count()).toBe(0);
+				expect(await lena.getByLabel('Ditt svar', { exact: true }).count()).toBe(0);
 				// Her own profile says she is suspended, but not the reason (that is for moderators).
 				await visit(lena, moderator.url(), { heading: LENA.name });
 				await expectVisible(lena.getByText(/^Avstängd till /));

@@ -281,6 +281,20 @@ describe.each(targets)('/api/v1 handlers against the document on %s', (target) =
 		expect(after.unread).toBe(page.unread - 1);
 	});
 
+	it('suggests members for @-mentions: members only, at most 8, no e-mail addresses', async () => {
+		for (let i = 0; i < 9; i++) await makeUser(t.db, 'participant', 'ystad');
+		const { members } = await call(t.db, 'GET', '/users/suggest', 200, { actor: lena.actor, query: 'q=particip' });
+		expect(members).toHaveLength(8);
+		expect(members[0]).toEqual({ name: expect.stringMatching(/^participant /), handle: expect.any(String), organisation: expect.any(String) });
+		expect(JSON.stringify(members)).not.toContain('@kommun.example');
+		const byHandle = await call(t.db, 'GET', '/users/suggest', 200, { actor: lena.actor, query: `q=${encodeURIComponent(anna.handle)}` });
+		expect(byHandle.members.map((m: { handle: string }) => m.handle)).toContain(anna.handle);
+		await call(t.db, 'GET', '/users/suggest', 401, { query: 'q=particip' });
+		await call(t.db, 'GET', '/users/suggest', 401, {});
+		await call(t.db, 'GET', '/users/suggest', 400, { actor: lena.actor, query: 'q=%20' });
+		await call(t.db, 'GET', '/users/suggest', 400, { actor: lena.actor, query: `q=${'a'.repeat(61)}` });
+	});
+
 	it('exercised every documented operation with a success and a problem', () => {
 		for (const [path, ops] of Object.entries(doc.paths)) {
 			for (const method of Object.keys(ops)) {

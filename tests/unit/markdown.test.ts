@@ -1,6 +1,8 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import {
+	extractMentionCandidates,
+	renderMarkdownWithMentions,
 	extractMentions,
 	MARKDOWN_RENDERER_VERSION,
 	markdownToText,
@@ -485,5 +487,27 @@ describe('markdownToText', () => {
 
 	it('returns an empty string for empty input', () => {
 		expect(markdownToText('')).toBe('');
+	});
+});
+
+describe('mentions by full name', () => {
+	const johan = { handle: 'johan.ek', name: 'Johan Ek', href: '/users/7' };
+
+	it('collects two- to four-word runs after @ outside code, for one lookup', () => {
+		const { names } = extractMentionCandidates('Hej @Johan Ek och Lisa, `@Anna Berg` och e-post a@Karin Lund\n\n    @Kod Block');
+		expect(names).toEqual(['johan ek', 'johan ek och', 'johan ek och lisa']);
+	});
+
+	it('links the longest known name, leaves ambiguous ones as text, and reports whom it linked', () => {
+		const { html, mentioned } = renderMarkdownWithMentions('@JOHAN EK och @Anna Berg. @Johan Eks', {
+			names: new Map([
+				['johan ek', johan],
+				['anna berg', null]
+			])
+		});
+		expect(html).toBe(
+			'<p><a class="mention" href="/users/7" title="@johan.ek" rel="nofollow ugc noopener">@Johan Ek</a> och @Anna Berg. @Johan Eks</p>\n'
+		);
+		expect(mentioned).toEqual([johan]);
 	});
 });

@@ -87,6 +87,21 @@ export function isReadRequest(event: { request: Request }): boolean {
 	return event.request.method === 'GET' || event.request.method === 'HEAD';
 }
 
+/**
+ * Whether this request shows the page to a person, as opposed to fetching it ahead of time. A
+ * SvelteKit data request (`__data.json`: a client-side navigation, but also a hover preload with
+ * `data-sveltekit-preload-data`) is not a view: the client reports what it shows once mounted. A
+ * browser prefetch or prerender of the document says so in `Sec-Purpose` (older browsers: `Purpose`,
+ * `X-Purpose`, `X-Moz`). Loads write reader state (read positions) only for a page view.
+ */
+export function isPageView(event: { request: Request; isDataRequest: boolean }): boolean {
+	// GET only: a HEAD (link checkers) transfers no page to anyone.
+	if (event.isDataRequest || event.request.method !== 'GET') return false;
+	const { headers } = event.request;
+	const purpose = [headers.get('sec-purpose'), headers.get('purpose'), headers.get('x-purpose'), headers.get('x-moz')].join(' ').toLowerCase();
+	return !/prefetch|prerender|preview/.test(purpose);
+}
+
 /** A local path to return to after an action; anything else (other sites, `//host`) becomes `/`. */
 export function safeRedirectTarget(value: unknown): string {
 	// Any control character, line breaks included, would make the Location header invalid (a 500).

@@ -16,8 +16,11 @@ import { createRequire } from 'node:module';
 import DOMPurify, { type DOMPurify as Purifier, type WindowLike } from 'dompurify';
 import { Marked, type TokenizerAndRendererExtension } from 'marked';
 
-/** Bump whenever the HTML produced for some input changes, so stored posts can be re-rendered. */
-export const MARKDOWN_RENDERER_VERSION = 1;
+/**
+ * Bump whenever the HTML produced for some input changes, so stored posts can be re-rendered.
+ * 2: mentions by full name (`@Johan Ek`) are links.
+ */
+export const MARKDOWN_RENDERER_VERSION = 2;
 
 export interface MentionTarget {
 	handle: string;
@@ -190,8 +193,75 @@ const HANDLE = /^[a-z0-9][a-z0-9._-]{1,38}$/;
 interface MentionToken {
 	type: 'mention';
 	raw: string;
+	/** Lower-cased handle; empty for a mention by full name (its target is known when lexing). */
 	handle: string;
 	target?: MentionTarget;
+	/** Written as `@First Last` (the link shows the member's name as stored). */
+	byName?: boolean;
+}
+
+/**
+ * Mentions by full name (`@Johan Ek`). Which names exist is only known from the database, and the
+ * tokenizer has to decide how much text a mention takes while lexing (synchronously), so the
+ * lookup runs in two passes: `extractMentionCandidates` lexes once collecting the word runs after
+ * each `@`, the caller looks them up, and `renderMarkdown` lexes again with the answer here.
+ * Module state is safe: marked runs synchronously (`async: false`) and nothing awaits in between.
+ */
+let nameLookup: { collect: Set<string> } | { names: ReadonlyMap<string, MentionTarget | null> } | null = null;
+
+/** A word of a name: letters, with inner hyphens or apostrophes (Anna-Karin, O'Brien). */
+const NAME_WORD = /^\p{L}[\p{L}\p{M}]*(?:[-'’]\p{L}[\p{L}\p{M}]*)*/u;
+const MAX_NAME_WORDS = 4;
+
+/** The runs of two to four words after the `@` (which `src` starts with), shortest first. */
+function nameRuns(src: string): { raw: string; key: string }[] {
+	const runs: { raw: string; key: string }[] = [];
+	const words: string[] = [];
+	let end = 1;
+	while (words.length < MAX_NAME_WORDS) {
+		const word = NAME_WORD.exec(src.slice(end));
+		if (!word) break;
+		words.push(word[0]);
+		end += word[0].length;
+		// A name ends at a word boundary: "@Johan Ek2" or "@Johan Ek@x" is not one.
+		if (/[\p{N}_@]/u.test(src.charAt(end))) break;
+		if (words.length >= 2) runs.push({ raw: src.slice(0, end), key: nameKey(words.join(' ')) });
+		if (src.charAt(end) !== ' ') break;
+		end += 1;
+	}
+	return runs;
+}
+
+/** How a typed or stored name is compared: case-insensitive, single spaces. */
+export function nameKey(name: string): string {
+	return name.trim().replace(/\s+/g, ' ').toLowerCase();
+}
+
+function asciiFolded(name: string): string {
+	return name.trim().replace(/\s+/g, ' ').replace(/[A-Z]/g, (c) => c.toLowerCase());
+}
+
+/** A mention by full name at the start of `src`, the longest known one; null target when ambiguous. */
+function readNamedMention(src: string): MentionToken | undefined {
+	if (!nameLookup) return undefined;
+	const runs = nameRuns(src);
+	if ('collect' in nameLookup) {
+		for (const run of runs) {
+			nameLookup.collect.add(run.key);
+			// `lower()` under the C locale (PGlite, some servers) folds only A–Z and leaves Å, Ä, Ö:
+			// the lookup also asks for the run folded that way, so "@Åsa Öberg" is found there too.
+			nameLookup.collect.add(asciiFolded(run.raw.slice(1)));
+		}
+		return undefined;
+	}
+	for (const run of runs.reverse()) {
+		if (!nameLookup.names.has(run.key)) continue;
+		// An ambiguous name (two members called the same) stays text, as typed: guessing would
+		// notify the wrong person.
+		const target = nameLookup.names.get(run.key) ?? undefined;
+		return { type: 'mention', raw: run.raw, handle: target?.handle ?? '', target, byName: true };
+	}
+	return undefined;
 }
 
 /**
@@ -225,15 +295,19 @@ const mentionExtension: TokenizerAndRendererExtension = {
 		if (src.charAt(0) !== '@' || this.lexer.state.inLink) return undefined;
 		const before = tokens.at(-1)?.raw.at(-1) ?? '';
 		if (before && NOT_BEFORE_MENTION.test(before)) return undefined;
+		const named = readNamedMention(src);
+		if (named) return named;
 		const mention = readMention(src);
 		if (!mention) return undefined;
 		const token: MentionToken = { type: 'mention', raw: mention.raw, handle: mention.handle };
 		return token;
 	},
 	renderer(token) {
-		const { raw, target } = token as MentionToken;
+		const { raw, target, byName } = token as MentionToken;
 		const href = target ? cleanUrl(target.href, isSafeLinkUrl) : null;
 		if (!target || !href) return escapeHtml(raw);
+		// By name, the link shows the name as the member wrote it in their profile; the handle is the title.
+		if (byName) return `<a class="mention" href="${escapeHtml(href)}" title="@${escapeHtml(target.handle)}">@${escapeHtml(target.name)}</a>`;
 		return `<a class="mention" href="${escapeHtml(href)}" title="${escapeHtml(target.name)}">${escapeHtml(raw)}</a>`;
 	}
 };
@@ -301,24 +375,58 @@ function lex(source: string) {
 
 /** Handles mentioned as @handle in the source (outside code spans/blocks), lower-cased, unique, in order. */
 export function extractMentions(source: string): string[] {
+	return extractMentionCandidates(source).handles;
+}
+
+/**
+ * What may be a mention, to look up: `handles` as in extractMentions, and `names`, the keys
+ * (`nameKey`, plus an A–Z-only folding for databases whose `lower()` folds no more) of every run of
+ * two to four words after an `@` outside code (`@Johan Ek och` gives "johan ek" and "johan ek och");
+ * the longest run that is a member's name wins when rendering.
+ */
+export function extractMentionCandidates(source: string): { handles: string[]; names: string[] } {
 	const handles = new Set<string>();
-	markdown.walkTokens(lex(source), (token) => {
-		if (token.type === 'mention') handles.add((token as MentionToken).handle);
+	const collect = new Set<string>();
+	nameLookup = { collect };
+	try {
+		markdown.walkTokens(lex(source), (token) => {
+			if (token.type === 'mention') handles.add((token as MentionToken).handle);
+		});
+	} finally {
+		nameLookup = null;
+	}
+	return { handles: [...handles], names: [...collect] };
+}
+
+export interface MentionLookup {
+	/** Lower-cased handle → member; unknown handles stay plain text. */
+	mentions?: ReadonlyMap<string, MentionTarget>;
+	/** `nameKey(name)` → member, or null when several members have that name (it stays text). */
+	names?: ReadonlyMap<string, MentionTarget | null>;
+}
+
+/** Markdown → sanitised HTML, and the members it links as mentions (each once, in order). */
+export function renderMarkdownWithMentions(source: string, options: MentionLookup = {}): { html: string; mentioned: MentionTarget[] } {
+	nameLookup = options.names?.size ? { names: options.names } : null;
+	let tokens: ReturnType<typeof lex>;
+	try {
+		tokens = lex(source);
+	} finally {
+		nameLookup = null;
+	}
+	const mentioned = new Map<string, MentionTarget>();
+	markdown.walkTokens(tokens, (token) => {
+		if (token.type !== 'mention') return;
+		const mention = token as MentionToken;
+		if (!mention.byName) mention.target = options.mentions?.get(mention.handle);
+		if (mention.target) mentioned.set(mention.target.href, mention.target);
 	});
-	return [...handles];
+	return { html: sanitize(markdown.parser(tokens)), mentioned: [...mentioned.values()] };
 }
 
 /** Markdown → sanitised HTML. `mentions` maps lower-cased handle → target; unknown handles stay plain text. */
-export function renderMarkdown(source: string, options: { mentions?: Map<string, MentionTarget> } = {}): string {
-	const tokens = lex(source);
-	const mentions = options.mentions;
-	markdown.walkTokens(tokens, (token) => {
-		if (token.type === 'mention') {
-			const mention = token as MentionToken;
-			mention.target = mentions?.get(mention.handle);
-		}
-	});
-	return sanitize(markdown.parser(tokens));
+export function renderMarkdown(source: string, options: MentionLookup = {}): string {
+	return renderMarkdownWithMentions(source, options).html;
 }
 
 /** Elements after which plain text needs a separator. */

@@ -61,6 +61,12 @@ export const canReadAccessibilityReports = (actor: Actor) => hasRole(actor, 'adm
 /** Anyone, also a guest, can report an accessibility barrier (the law asks for it). */
 export const canReportAccessibilityBarrier = (_actor: Actor) => true;
 
+/**
+ * Looking members up by name or handle (the editor's @-mention suggestions) lists people in bulk,
+ * which a profile link does not: members only, like mentioning itself.
+ */
+export const canSuggestMembers = (actor: Actor) => isMember(actor);
+
 /** Profiles (name, title, organisation) are public like a forum signature; e-mail is not. */
 export const canSeeProfile = (_actor: Actor) => true;
 export function canSeeEmail(actor: Actor, userId: number): boolean {

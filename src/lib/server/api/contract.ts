@@ -65,6 +65,19 @@ export const NotificationListQuery = z.object({
 	page: z.coerce.number({ error: 'page must be an integer from 1.' }).int({ error: 'page must be an integer from 1.' }).min(1, { error: 'page must be an integer from 1.' }).max(100_000, { error: 'page must be an integer from 1.' }).default(1)
 });
 
+/** How long a mention lookup may be: a handle is at most 40 characters, a name not much more. */
+export const SUGGEST_QUERY_MAX = 60;
+export const SUGGEST_LIMIT = 8;
+
+export const MemberSuggestQuery = z.object({
+	q: z
+		.string({ error: 'q is required.' })
+		.trim()
+		.min(1, { error: 'q must not be empty.' })
+		.max(SUGGEST_QUERY_MAX, { error: `q is at most ${SUGGEST_QUERY_MAX} characters.` })
+		.describe('The start of a name (first or last) or a handle, without the `@`.')
+});
+
 export const PostListQuery = z.object({
 	limit: limitField(POST_LIMIT),
 	cursor: optionalCursor('`nextCursor` of the previous page.')
@@ -215,6 +228,19 @@ export const NotificationPage = component(
 	z.strictObject({ notifications: z.array(Notification), unread: z.int().min(0), page: z.int().min(1), pageCount: z.int().min(1) })
 );
 
+export const MemberSuggestion = component(
+	'MemberSuggestion',
+	z.strictObject({
+		name: z.string(),
+		handle: z.string().describe('What to write after `@` to mention the member.'),
+		organisation: z.string()
+	})
+);
+export const MemberSuggestionList = component(
+	'MemberSuggestionList',
+	z.strictObject({ members: z.array(MemberSuggestion).max(SUGGEST_LIMIT) })
+);
+
 export const TrackList = component('TrackList', z.strictObject({ tracks: z.array(Track) }));
 export const ThemeList = component('ThemeList', z.strictObject({ themes: z.array(Theme) }));
 export const ThreadPage = component('ThreadPage', z.strictObject({ threads: z.array(ThreadSummary), nextCursor: z.string().nullable() }));
@@ -228,5 +254,6 @@ export type ThemeBody = z.output<typeof Theme>;
 export type ThreadBody = z.output<typeof Thread>;
 export type ThreadSummaryBody = z.output<typeof ThreadSummary>;
 export type PostBody = z.output<typeof Post>;
+export type MemberSuggestionBody = z.output<typeof MemberSuggestion>;
 export type ReactionStateBody = z.output<typeof ReactionState>;
 export type NotificationPageBody = z.output<typeof NotificationPage>;

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { SESSION_COOKIE } from '../auth/lucia';
-import { apiSchemas, IdParam, NotificationListQuery, PostListQuery, ReactionKindParam, ThreadListQuery } from './contract';
+import { apiSchemas, IdParam, MemberSuggestQuery, NotificationListQuery, PostListQuery, ReactionKindParam, ThreadListQuery } from './contract';
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 
@@ -188,6 +188,19 @@ export function buildOpenApiDocument() {
 					operationId: 'removeReaction',
 					parameters: reactionParams,
 					responses: { '200': jsonResponse('The reaction is taken back.', 'ReactionState'), ...errors, ...always }
+				}
+			},
+			'/users/suggest': {
+				get: {
+					operationId: 'suggestMembers',
+					summary: 'Members whose name or handle starts with `q`, for @-mentions (members only; at most 8, no e-mail addresses).',
+					parameters: queryParams(MemberSuggestQuery),
+					responses: {
+						'200': jsonResponse('Matching members, closest first.', 'MemberSuggestionList'),
+						'400': errors['400'],
+						'401': errors['401'],
+						...always
+					}
 				}
 			}
 		}

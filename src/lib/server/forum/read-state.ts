@@ -2,6 +2,7 @@
 import { sql, type Transaction } from 'kysely';
 import type { Db } from '../db/index';
 import type { Database } from '../db/schema';
+import { notFound } from '../errors';
 import { authorize, canTrackReading, visibleThreads, type Actor, type Member } from '../policy';
 
 const memberId = (actor: Actor) => (actor as Member).id;
@@ -18,6 +19,23 @@ export async function setReadPosition(trx: Transaction<Database> | Db, userId: n
 			})
 		)
 		.execute();
+}
+
+/**
+ * The reader has seen the thread up to post `number` (the last one shown to them): the page sends
+ * it once mounted and again as live posts appear. Clamped to the thread's length, so a client
+ * cannot mark posts that do not exist yet; an unknown or invisible thread is a 404 like the page.
+ */
+export async function markThreadSeen(db: Db, actor: Actor, threadId: number, number: number) {
+	authorize(canTrackReading(actor), actor, 'mark read');
+	const thread = await db
+		.selectFrom('threads')
+		.select('post_count')
+		.where('threads.id', '=', threadId)
+		.where(visibleThreads(actor))
+		.executeTakeFirst();
+	if (!thread) throw notFound();
+	await markRead(db, actor, threadId, Math.min(number, thread.post_count));
 }
 
 export async function markRead(db: Db, actor: Actor, threadId: number, number: number) {

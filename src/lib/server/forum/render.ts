@@ -1,18 +1,41 @@
-/** Turns a post's Markdown into stored HTML, resolving @mentions against the members' handles. */
-import type { Kysely } from 'kysely';
+/**
+ * Turns a post's Markdown into stored HTML, resolving mentions against the members: `@handle`, and
+ * `@First Last` when exactly one member has that name (case-insensitive, through the lower(name) index).
+ */
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema';
-import { extractMentions, MARKDOWN_RENDERER_VERSION, renderMarkdown, type MentionTarget } from '../markdown';
+import { extractMentionCandidates, MARKDOWN_RENDERER_VERSION, nameKey, renderMarkdownWithMentions, type MentionTarget } from '../markdown';
+
+/** Enough for any real post; a body that is a wall of `@Word Word` does not become a huge query. */
+const MAX_NAME_CANDIDATES = 400;
 
 export async function renderPostBody(db: Kysely<Database>, source: string) {
-	const handles = extractMentions(source);
+	const { handles, names: candidates } = extractMentionCandidates(source);
 	const mentions = new Map<string, MentionTarget>();
 	if (handles.length) {
 		const users = await db.selectFrom('users').select(['id', 'handle', 'name']).where('handle', 'in', handles).execute();
 		for (const u of users) mentions.set(u.handle, { handle: u.handle, name: u.name, href: `/users/${u.id}` });
 	}
+	const names = new Map<string, MentionTarget | null>();
+	if (candidates.length) {
+		const asked = candidates.slice(0, MAX_NAME_CANDIDATES);
+		const users = await db
+			.selectFrom('users')
+			.select(['id', 'handle', 'name'])
+			.where(sql<string>`lower(name)`, 'in', asked)
+			.orderBy('id')
+			.execute();
+		for (const u of users) {
+			const key = nameKey(u.name);
+			// Two members with the same name: null, and the mention stays text.
+			names.set(key, names.has(key) ? null : { handle: u.handle, name: u.name, href: `/users/${u.id}` });
+		}
+	}
+	const { html, mentioned } = renderMarkdownWithMentions(source, { mentions, names });
 	return {
-		html: renderMarkdown(source, { mentions }),
+		html,
 		rendererVersion: MARKDOWN_RENDERER_VERSION,
-		mentionedUserIds: [...mentions.values()].map((m) => Number(m.href.split('/').pop()))
+		/** The members linked as mentioned (by handle or by name), each once. */
+		mentionedUserIds: mentioned.map((m) => Number(m.href.split('/').pop()))
 	};
 }

@@ -13,6 +13,7 @@ export const FORM_ACTIONS: Readonly<Record<string, Row>> = {
 	'/t/[ref=ref]': {
 		reply: 'post',
 		preview: 'write',
+		read: 'write',
 		delete: 'edit',
 		react: 'react',
 		nominate: 'nominate',

@@ -1,7 +1,7 @@
 import { error, redirect } from '@sveltejs/kit';
 import * as m from '$lib/paraglide/messages.js';
 import { DomainError } from '$lib/server/errors';
-import { formFailure, isReadRequest, pageError, readForm, type FormValues } from '$lib/server/forms';
+import { formFailure, isPageView, isReadRequest, pageError, readForm, type FormValues } from '$lib/server/forms';
 import { formId, queryId } from '$lib/server/input';
 import { nominate, nominationStates, withdrawNomination } from '$lib/server/curation/nominations';
 import { listThemes } from '$lib/server/forum/catalogue';
@@ -9,7 +9,7 @@ import { deletePost, reply, toggleReaction } from '$lib/server/forum/posting';
 import { hidePost, lockThread, moveThread, pinThread, unhidePost, unlockThread, unpinThread } from '$lib/server/moderation/actions';
 import { reportPost } from '$lib/server/curation/reports';
 import { canModerate } from '$lib/server/policy';
-import { markRead } from '$lib/server/forum/read-state';
+import { markRead, markThreadSeen } from '$lib/server/forum/read-state';
 import { getPostsPage, getThread, locatePost, pageOfPost, quoteSource, threadPath } from '$lib/server/forum/reading';
 import { parsePage, parseThreadRef, quoteMarkdown } from '$lib/server/forum/refs';
 import { previewAction } from '$lib/server/forum/preview';
@@ -47,7 +47,10 @@ export const load: PageServerLoad = async (event) => {
 		const nominations = Object.fromEntries(await nominationStates(db, event.locals.actor, posts.map((p) => p.id)));
 		const moderation = canModerate(event.locals.actor) ? { themes: await listThemes(db) } : null;
 		const lastOnPage = posts.at(-1)?.number ?? 0;
-		await markRead(db, event.locals.actor, thread.id, lastOnPage);
+		// Only a page actually shown moves the read position: a hover preload or a prefetch must not
+		// (it would clear the unread badge and break "first unread"). With JavaScript the page
+		// reports what it shows through the `read` action once mounted.
+		if (isPageView(event)) await markRead(db, event.locals.actor, thread.id, lastOnPage);
 
 		const quoteOf = queryId(event.url.searchParams.get('quote'));
 		let draft = '';
@@ -99,6 +102,16 @@ export const actions: Actions = {
 		redirect(303, href);
 	},
 	preview: previewAction,
+	/** The client saw the thread up to post `upTo` (sent after mount and as live posts appear). */
+	read: async (event) => {
+		const { db } = event.locals;
+		const { values } = await readForm(event);
+		try {
+			await markThreadSeen(db, event.locals.actor, threadIdOf(event), formId(values, 'upTo'));
+		} catch (err) {
+			return formFailure(event, err, values);
+		}
+	},
 	delete: async (event) => {
 		const { db } = event.locals;
 		const { values } = await readForm(event);
