@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { SESSION_COOKIE } from '../auth/lucia';
-import { apiSchemas, IdParam, PostListQuery, ReactionKindParam, ThreadListQuery } from './contract';
+import { apiSchemas, IdParam, PostListQuery, ReactionKindParam, SearchQuery, ThreadListQuery } from './contract';
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 
@@ -160,6 +160,14 @@ export function buildOpenApiDocument() {
 					summary: 'Delete a post (soft: it stays as "deleted" in the thread).',
 					parameters: [idParam('Post id.')],
 					responses: { '204': { description: 'Deleted.' }, ...errors, ...always }
+				}
+			},
+			'/search': {
+				get: {
+					operationId: 'search',
+					summary: 'Full-text search over thread titles, posts and wiki pages visible to the caller, best match first.',
+					parameters: queryParams(SearchQuery),
+					responses: { '200': jsonResponse('A page of results.', 'SearchPage'), '400': errors['400'], ...always }
 				}
 			},
 			'/posts/{id}/reactions/{kind}': {
