@@ -26,7 +26,7 @@ describe.skipIf(!chromiumAvailable())('search', () => {
 		await screenshot(page, 'search-results-1280');
 
 		// The filters stay folded away until one is used (results come first on a phone).
-		await page.getByText('Avgränsa sökningen', { exact: true }).click();
+		await page.locator('summary', { hasText: 'Avgränsa sökningen' }).click();
 		await page.getByLabel('Typ av träff').selectOption('thread');
 		await Promise.all([page.waitForURL(/kind=thread/), page.getByRole('group', { name: 'Avgränsa sökningen' }).getByRole('button', { name: 'Sök' }).click()]);
 		const threadHits = page.getByRole('list', { name: 'Sökresultat' }).getByRole('listitem');
