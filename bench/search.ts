@@ -28,7 +28,8 @@ const POSTS_PER_THREAD = 20;
 if (process.env.DATABASE_URL && !process.env.TEST_DATABASE_URL) process.env.TEST_DATABASE_URL = process.env.DATABASE_URL;
 const target = process.env.TEST_DATABASE_URL ? 'postgres' : 'pglite';
 
-// Sentences a municipal forum is made of; each post picks three, plus a place and a number.
+// Sentences a municipal forum is made of; each post picks three, plus a place and a year; one
+// post in 500 mentions the data protection officer (the rare word).
 const SENTENCES = [
 	'Vi har infört nattkameror i hemtjänsten och brukarna är nöjda.',
 	'Upphandlingen av trygghetslarm tog längre tid än vi trodde.',
@@ -40,7 +41,7 @@ const SENTENCES = [
 	'Läkemedelsautomater minskade antalet felaktiga doser.',
 	'Skolans lärplattform byttes ut efter en lång utvärdering.',
 	'Vi mätte effekten med enkäter till brukare och anhöriga.',
-	'Dataskyddsombudet var med från början, vilket hjälpte.',
+	'Juristerna var med från början, vilket hjälpte.',
 	'Bredbandet på landsbygden räckte inte till videotillsyn.',
 	'E-tjänsterna för ansökan om bistånd används allt mer.',
 	'Kompetensutveckling för undersköterskor är en nyckelfråga.',
@@ -67,7 +68,7 @@ const QUERIES: [string, Record<string, string>][] = [
 	['rare word (dataskyddsombudet)', { q: 'dataskyddsombudet' }],
 	['stemmed (upphandlingar)', { q: 'upphandlingar' }],
 	['phrase ("digitala lås")', { q: '"digitala lås"' }],
-	['exclusion (lärplattor -förskolan)', { q: 'lärplattor -förskolan' }],
+	['exclusion (hemtjänsten -nattkameror)', { q: 'hemtjänsten -nattkameror' }],
 	['prefix while typing (nattkam)', { q: 'nattkam' }],
 	['suggestions (limit 6, "läkemedel")', { q: 'läkemedel', limit: '6' }],
 	['filter: theme + organisation', { q: 'hemtjänsten', theme: 'valfardsteknik', organisation: 'ystad' }],
@@ -111,7 +112,8 @@ try {
 			select th.id, k, (${sql.val(authors.map((a) => a.id))}::int[])[1 + (th.id + k) % 5],
 				s[1 + (th.id * 7 + k) % ${SENTENCES.length}] || ' ' || s[1 + (th.id * 3 + k * 5) % ${SENTENCES.length}] || ' '
 					|| s[1 + (th.id + k * 11) % ${SENTENCES.length}] || ' Vi i ' || (${sql.val(PLACES)}::text[])[1 + (th.id + k) % ${PLACES.length}]
-					|| ' har arbetat med detta sedan ' || (2015 + (th.id + k) % 10) || '.',
+					|| ' har arbetat med detta sedan ' || (2015 + (th.id + k) % 10) || '.'
+					|| case when (th.id * 31 + k) % 500 = 0 then ' Dataskyddsombudet granskade avtalet.' else '' end,
 				'<p>…</p>', 1, th.created_at + (k || ' minutes')::interval,
 				case when (th.id + k) % 97 = 0 then now() end, case when (th.id + k) % 89 = 0 then now() end
 			from threads th, generate_series(1, ${POSTS_PER_THREAD}) as k, (select ${sql.val(SENTENCES)}::text[] as s) sentences
