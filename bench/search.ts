@@ -125,7 +125,8 @@ try {
 	console.info(`${target}${DEMO ? ' (demo data)' : ''}: ${rows[0]!.n} posts ready in ${((performance.now() - seedStart) / 1000).toFixed(1)} s; ${ROUNDS} rounds per query\n`);
 
 	const plan = await explainSearch(t.db, GUEST, parseSearchParams(new URLSearchParams({ q: 'dataskyddsombudet' })));
-	console.info(`index used for a rare word: ${/posts_search_idx/.test(plan) ? 'yes' : 'NO'}; sequential scan on posts: ${/Seq Scan on posts/.test(plan) ? 'YES' : 'no'}\n`);
+	// On the demo's few hundred posts a sequential scan is the cheaper plan, and PostgreSQL knows it.
+	console.info(`index used for a rare word: ${/posts_search_idx/.test(plan) ? 'yes' : 'no'}; sequential scan on posts: ${/Seq Scan on posts/.test(plan) ? 'yes' : 'no'}\n`);
 
 	console.info(`${'query'.padEnd(40)} ${'actor'.padEnd(7)} ${'hits'.padStart(7)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)}`);
 	for (const [label, query] of QUERIES) {
