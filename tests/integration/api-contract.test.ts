@@ -295,6 +295,28 @@ describe.each(targets)('/api/v1 handlers against the document on %s', (target) =
 		await call(t.db, 'GET', '/users/suggest', 400, { actor: lena.actor, query: `q=${'a'.repeat(61)}` });
 	});
 
+	it('searches with the documented parameters: results, paging, and a 400 naming the bad field', async () => {
+		await call(t.db, 'POST', '/threads', 201, {
+			actor: anna.actor,
+			json: { theme: 'valfardsteknik', title: 'Sökbar tråd om trygghetslarm', body: 'Vi gjorde **upphandlingen** av trygghetslarm <b>tillsammans</b>.' }
+		});
+		const found = await call(t.db, 'GET', '/search', 200, { query: 'q=upphandling&kind=post&sort=relevance&limit=5&page=1' });
+		expect(found.total).toBe(1);
+		expect(found.results[0].snippetHtml).toContain('<mark>upphandlingen</mark>');
+		expect(found.results[0].url).toMatch(/\/p\/\d+$/);
+		const filtered = await call(t.db, 'GET', '/search', 200, {
+			actor: lena.actor,
+			query: 'q=trygghetslarm&theme=valfardsteknik&organisation=ystad&from=2020-01-01&to=2099-12-31&classification=&author='
+		});
+		expect(filtered.results.map((r: { kind: string }) => r.kind).sort()).toEqual(['post', 'thread']);
+		const empty = await call(t.db, 'GET', '/search', 200, { query: '' });
+		expect(empty).toMatchObject({ total: 0, results: [] });
+		const bad = await call(t.db, 'GET', '/search', 400, { query: 'q=larm&kind=bild&limit=500' });
+		expect(Object.keys(bad.errors)).toEqual(['kind', 'limit']);
+		await call(t.db, 'GET', '/search', 400, { query: 'q=larm&theme=finns-inte' });
+		await call(t.db, 'GET', '/search', 503, { query: 'q=larm', db: away });
+	});
+
 	it('exercised every documented operation with a success and a problem', () => {
 		for (const [path, ops] of Object.entries(doc.paths)) {
 			for (const method of Object.keys(ops)) {

@@ -94,7 +94,8 @@ describe.each(targets)('rate limits on %s', (target) => {
 		apply: (_actor, ip) => ({ path: '/apply', routeId: '/apply', ip }),
 		invite: (actor, ip) => ({ path: '/admin/invitations?/create', routeId: '/admin/invitations', actor, ip }),
 		write: (actor, ip) => ({ path: '/settings?/profile', routeId: '/settings', actor, ip }),
-		api: (actor, ip) => ({ method: 'GET', path: '/api/v1/threads', routeId: '/api/v1/threads', actor, ip })
+		api: (actor, ip) => ({ method: 'GET', path: '/api/v1/threads', routeId: '/api/v1/threads', actor, ip }),
+		search: (actor, ip) => ({ method: 'GET', path: '/search?q=larm', routeId: '/search', actor, ip })
 	};
 
 	it.each(Object.keys(requests) as (keyof typeof requests)[])('%s: the third in a minute is refused with 429 and Retry-After', async (kind) => {

@@ -82,6 +82,8 @@ describe('rate limit classification', () => {
 	it('leaves page reads alone and counts API reads, API writes and unknown posts', () => {
 		expect(limitsForRequest(request('GET', '/t/[ref=ref]', '/t/1'))).toEqual([]);
 		expect(limitsForRequest(request('GET', '/feed.xml', '/feed.xml'))).toEqual([]);
+		expect(limitsForRequest(request('GET', '/search', '/search?q=larm'))).toEqual(['search', 'ip']);
+		expect(limitsForRequest(request('GET', '/api/v1/search', '/api/v1/search?q=larm'))).toEqual(['search', 'api', 'ip']);
 		expect(limitsForRequest(request('GET', '/api/v1/threads', '/api/v1/threads'))).toEqual(['api', 'ip']);
 		expect(limitsForRequest(request('POST', '/api/v1/threads/[id=id]/posts', '/api/v1/threads/1/posts'))).toEqual(['post', 'api', 'ip']);
 		expect(limitsForRequest(request('POST', '/api/v1/[...rest]', '/api/v1/nothing'))).toEqual(['api', 'ip']);

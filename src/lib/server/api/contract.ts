@@ -6,10 +6,12 @@
  * document cannot say something the code does not do.
  */
 import { z } from 'zod';
-import { isSlugParam, MAX_ID, REACTION_KINDS, VISIBILITIES } from '../../input-rules';
+import { isSlugParam, MAX_ID, MAX_PAGE, REACTION_KINDS, VISIBILITIES } from '../../input-rules';
 import { NOTIFICATION_KINDS } from '../../notification-kinds';
 import { bodyField, titleField } from '../forum/posting';
 import { RequestProblem } from './http';
+import { CLASSIFICATION_SLUGS } from '../../components/wiki/classification';
+import { SEARCH_KINDS, SEARCH_LIMIT, SEARCH_QUERY_MAX, SEARCH_SORTS } from '../search/input';
 
 /** The schemas that become `components.schemas`, each under its `id`. */
 export const apiSchemas = z.registry<{ id: string }>();
@@ -81,6 +83,28 @@ export const MemberSuggestQuery = z.object({
 export const PostListQuery = z.object({
 	limit: limitField(POST_LIMIT),
 	cursor: optionalCursor('`nextCursor` of the previous page.')
+});
+
+const classificationSlug = z.enum(Object.values(CLASSIFICATION_SLUGS) as [string, ...string[]]);
+const day = z.iso.date();
+
+/**
+ * /search's parameters, for the document: the endpoint parses them with the page's own parser
+ * (search/input.ts, built on the same constants), whose messages are per field and translated.
+ */
+export const SearchQuery = z.object({
+	q: z.string().max(SEARCH_QUERY_MAX).optional().describe('Words (Swedish stemming), "a phrase" in quotes, -word to exclude, `or` between alternatives; the last word also matches as a prefix. Empty: no results.'),
+	kind: z.enum(SEARCH_KINDS).optional().describe('Only thread titles, posts or wiki pages.'),
+	track: z.string().optional().describe('Track slug.'),
+	theme: z.string().optional().describe('Theme slug.'),
+	organisation: z.string().optional().describe("Organisation slug: the author's organisation (wiki pages: the organisations the page is about)."),
+	author: z.coerce.number().int().min(1).max(MAX_ID).optional().describe('User id of the author (wiki pages: who created the page).'),
+	classification: classificationSlug.optional().describe('Wiki classification; only wiki pages match.'),
+	from: day.optional().describe('First day (YYYY-MM-DD, Swedish time), included.'),
+	to: day.optional().describe('Last day (YYYY-MM-DD, Swedish time), included.'),
+	sort: z.enum(SEARCH_SORTS).default('relevance').describe('By relevance (newer first among equals) or by date.'),
+	page: z.coerce.number().int().min(1).max(MAX_PAGE).default(1),
+	limit: z.coerce.number().int().min(SEARCH_LIMIT.min).max(SEARCH_LIMIT.max).default(SEARCH_LIMIT.default)
 });
 
 /**
@@ -248,6 +272,35 @@ export const ThreadEnvelope = component('ThreadEnvelope', z.strictObject({ threa
 export const PostPage = component('PostPage', z.strictObject({ posts: z.array(Post), nextCursor: z.string().nullable() }));
 export const PostEnvelope = component('PostEnvelope', z.strictObject({ post: Post }));
 
+export const SearchResult = component(
+	'SearchResult',
+	z.strictObject({
+		kind: z.enum(SEARCH_KINDS),
+		id: id.describe('Id of the thread, post or wiki page.'),
+		url: z.url().describe('The exact post, the thread, or the wiki page.'),
+		title: z.string().describe('Thread title (for a post: its thread) or wiki page title.'),
+		titleHtml: z.string().describe('The title as HTML: escaped text, matches in <mark>.'),
+		snippetHtml: z.string().describe('Where the words were found, as HTML: escaped text, matches in <mark>. Empty for thread titles.'),
+		thread: z.strictObject({ id, title: z.string(), url: z.url() }).nullable(),
+		postNumber: z.int().min(1).nullable(),
+		author: z.strictObject({ id, name: z.string(), organisation: z.string() }).nullable(),
+		theme: z.string().nullable().describe('Theme slug.'),
+		classification: classificationSlug.nullable(),
+		date: dateTime.describe('Posted (threads, posts) or last changed (wiki pages).'),
+		hidden: z.boolean().describe('A post hidden by a moderator: found only by its author and moderators.')
+	})
+);
+
+export const SearchPage = component(
+	'SearchPage',
+	z.strictObject({
+		results: z.array(SearchResult),
+		total: z.int().min(0).describe('Matches visible to the caller.'),
+		page: z.int().min(1),
+		pageCount: z.int().min(0)
+	})
+);
+
 export type ProblemBody = z.output<typeof Problem>;
 export type TrackBody = z.output<typeof Track>;
 export type ThemeBody = z.output<typeof Theme>;
@@ -257,3 +310,4 @@ export type PostBody = z.output<typeof Post>;
 export type MemberSuggestionBody = z.output<typeof MemberSuggestion>;
 export type ReactionStateBody = z.output<typeof ReactionState>;
 export type NotificationPageBody = z.output<typeof NotificationPage>;
+export type SearchPageBody = z.output<typeof SearchPage>;

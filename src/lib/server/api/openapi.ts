@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { SESSION_COOKIE } from '../auth/lucia';
-import { apiSchemas, IdParam, MemberSuggestQuery, NotificationListQuery, PostListQuery, ReactionKindParam, ThreadListQuery } from './contract';
+import { apiSchemas, IdParam, MemberSuggestQuery, NotificationListQuery, PostListQuery, ReactionKindParam, SearchQuery, ThreadListQuery } from './contract';
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 
@@ -176,6 +176,14 @@ export function buildOpenApiDocument() {
 					summary: 'Mark one of the caller\'s notifications read.',
 					parameters: [idParam('Notification id.')],
 					responses: { '204': { description: 'Marked read.' }, '401': errors['401'], '404': errors['404'], ...always }
+				}
+			},
+			'/search': {
+				get: {
+					operationId: 'search',
+					summary: 'Full-text search over thread titles, posts and wiki pages visible to the caller, best match first.',
+					parameters: queryParams(SearchQuery),
+					responses: { '200': jsonResponse('A page of results.', 'SearchPage'), '400': errors['400'], ...always }
 				}
 			},
 			'/posts/{id}/reactions/{kind}': {

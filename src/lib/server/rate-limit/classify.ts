@@ -1,8 +1,9 @@
 /**
  * Which limit a request counts against, decided in one table from SvelteKit's route id and the form
- * action (`?/reply`) or the HTTP method. Reading pages is never limited; every form post and every
- * API request is. A unit test scans src/routes and fails when a form action or a write endpoint has
- * no row here, so a new route cannot slip past the limits unnoticed.
+ * action (`?/reply`) or the HTTP method. Reading pages is never limited, except searching
+ * (LIMITED_READS); every form post and every API request is. A unit test scans src/routes and fails
+ * when a form action or a write endpoint has no row here, so a new route cannot slip past the
+ * limits unnoticed.
  */
 import type { LimitKind } from './limits';
 
@@ -69,6 +70,12 @@ export const ENDPOINTS: Readonly<Record<string, Row>> = {
 
 const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+/** The reads that are limited after all, by route id: searching costs far more than showing a page. */
+export const LIMITED_READS: Readonly<Record<string, LimitKind>> = {
+	'/search': 'search',
+	'/api/v1/search': 'search'
+};
+
 export interface RequestLike {
 	method: string;
 	routeId: string | null;
@@ -95,6 +102,7 @@ export function classifyRequest({ method, routeId, url }: RequestLike): LimitKin
 	const verb = method.toUpperCase();
 	const endpoint = routeId ? ENDPOINTS[routeId]?.[verb] : undefined;
 	if (endpoint) return endpoint;
+	if (READS.has(verb) && routeId && LIMITED_READS[routeId]) return LIMITED_READS[routeId];
 	if (isApiRequest(url)) return 'api';
 	if (READS.has(verb)) return null;
 	if (verb === 'POST' && routeId) {

@@ -109,6 +109,16 @@ export const LIMIT_KINDS = {
 		counts: 'every other form post (settings, moderation, review decisions, previews, sign-in, language)',
 		windows: [{ points: 60, seconds: MINUTE }]
 	},
+	search: {
+		scope: 'actor',
+		// Unlike other reads, a search reads index entries and text of many rows. Suggestions while
+		// typing are debounced, so a person searching by hand stays far below this.
+		counts: 'searches: the search page and /api/v1/search, suggestions included',
+		windows: [
+			{ points: 120, seconds: MINUTE },
+			{ points: 2000, seconds: HOUR }
+		]
+	},
 	api: {
 		scope: 'actor',
 		counts: 'every /api/v1 request, reads included (per user, or per address for guests)',

@@ -15,6 +15,7 @@ import { authorize, canEditWiki, type Actor, type Member } from '../policy';
 import { slugify } from '../../slug';
 import { fieldsFromInput, pageInputSchema, renameSchema, type PageInput } from './input';
 import { refreshBacklinks, renderWikiBody } from './render';
+import { refreshWikiSearchVector } from '../search/wiki-vector';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -137,6 +138,8 @@ export async function writeRevision(
 		})
 		.where('id', '=', page.id)
 		.execute();
+	// After the columns above: the vector is computed from them and this revision's body.
+	await refreshWikiSearchVector(trx, page.id, content.body);
 	await trx.deleteFrom('wiki_page_organisations').where('page_id', '=', page.id).execute();
 	if (fields.organisationIds.length) {
 		await trx.insertInto('wiki_page_organisations').values(fields.organisationIds.map((organisation_id) => ({ page_id: page.id, organisation_id }))).execute();
