@@ -185,6 +185,8 @@ export const TABLE: Row[] = [
 	{ route: '/wiki/[slug]/history', name: 'page', case: 'public', expect: EVERYONE, http: (f) => get(`/wiki/${f.publicWiki}/history`) },
 	{ route: '/wiki/[slug]/history', name: 'page', case: 'members-only', expect: MEMBERS_READ, http: (f) => get(`/wiki/${f.membersWiki}/history`) },
 	{ route: '/wiki/[slug]/diff', name: 'page', expect: EVERYONE, http: (f) => get(`/wiki/${f.wiki.slug}/diff?from=1&to=2`) },
+	// Everyone may search; what each role finds is tests/integration/search.test.ts's policy matrix.
+	{ route: '/search', name: 'page', expect: EVERYONE, http: () => get('/search?q=larm') },
 	// The signed link is the only credential (a session changes nothing); tests/browser/mail.test.ts has a good one.
 	{ route: '/unsubscribe', name: 'page', case: 'forged signature', expect: FORGED, http: () => get('/unsubscribe?u=1&l=digest&s=forged') },
 
@@ -254,6 +256,7 @@ export const TABLE: Row[] = [
 	{ route: '/api/v1/threads/[id]/posts', name: 'GET', case: 'members-only', expect: MEMBERS_READ, http: (f) => get(`/api/v1/threads/${f.membersThread.id}/posts`) },
 	{ route: '/api/v1/posts/[id]', name: 'GET', case: 'public', expect: EVERYONE, http: (f) => get(`/api/v1/posts/${f.publicThread.firstPostId}`) },
 	{ route: '/api/v1/posts/[id]', name: 'GET', case: 'members-only', expect: MEMBERS_READ, http: (f) => get(`/api/v1/posts/${f.membersThread.firstPostId}`) },
+	{ route: '/api/v1/search', name: 'GET', expect: EVERYONE, http: () => get('/api/v1/search?q=larm') },
 	{ route: '/api/v1/users/suggest', name: 'GET', expect: row5('unauthorized', 'ok', 'ok', 'ok', 'ok'), http: () => get('/api/v1/users/suggest?q=an') },
 	{ route: '/api/v1/[...rest]', name: 'fallback', expect: NOBODY, http: () => ({ method: 'POST', path: '/api/v1/no-such-endpoint', json: {} }) },
 
