@@ -14,6 +14,7 @@ import { GUEST, type Actor } from '../src/lib/server/policy';
 import { parseSearchParams } from '../src/lib/server/search/input';
 import { explainSearch, search } from '../src/lib/server/search/search';
 import { openTestDatabase } from '../tests/integration/database';
+import { timeRounds } from './timing';
 import { makeUser } from '../tests/integration/fixtures';
 
 const arg = (name: string) => {
@@ -76,16 +77,6 @@ const QUERIES: [string, Record<string, string>][] = [
 	['page 10 of a common word', { q: 'personalen', page: '10' }]
 ];
 
-async function time(fn: () => Promise<unknown>) {
-	const samples: number[] = [];
-	for (let i = 0; i < ROUNDS; i++) {
-		const start = performance.now();
-		await fn();
-		samples.push(performance.now() - start);
-	}
-	samples.sort((a, b) => a - b);
-	return { p50: samples[Math.floor(samples.length / 2)]!, p95: samples[Math.min(samples.length - 1, Math.floor(samples.length * 0.95))]! };
-}
 
 const t = await openTestDatabase(target);
 try {
@@ -133,7 +124,7 @@ try {
 		const input = parseSearchParams(new URLSearchParams(query));
 		for (const [name, actor] of [['guest', GUEST], ['member', member]] as const) {
 			const { total } = await search(t.db, actor, input);
-			const { p50, p95 } = await time(() => search(t.db, actor, input));
+			const { p50, p95 } = await timeRounds(ROUNDS, () => search(t.db, actor, input));
 			console.info(`${label.padEnd(40)} ${name.padEnd(7)} ${String(total).padStart(7)} ${p50.toFixed(1).padStart(8)} ${p95.toFixed(1).padStart(8)}`);
 		}
 	}

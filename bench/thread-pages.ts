@@ -11,21 +11,14 @@ import { markRead } from '../src/lib/server/forum/read-state';
 import { renderPostBody } from '../src/lib/server/forum/render';
 import { openTestDatabase } from '../tests/integration/database';
 import { makeUser } from '../tests/integration/fixtures';
+import { timeRounds } from './timing';
 
 const POSTS = Number(process.env.BENCH_POSTS ?? 2000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 30);
 
 async function time(label: string, fn: () => Promise<unknown>) {
-	const samples: number[] = [];
-	for (let i = 0; i < ROUNDS; i++) {
-		const start = performance.now();
-		await fn();
-		samples.push(performance.now() - start);
-	}
-	samples.sort((a, b) => a - b);
-	const median = samples[Math.floor(samples.length / 2)]!;
-	const p95 = samples[Math.floor(samples.length * 0.95)]!;
-	console.info(`${label.padEnd(44)} median ${median.toFixed(1).padStart(7)} ms   p95 ${p95.toFixed(1).padStart(7)} ms`);
+	const { p50, p95 } = await timeRounds(ROUNDS, fn);
+	console.info(`${label.padEnd(44)} median ${p50.toFixed(1).padStart(7)} ms   p95 ${p95.toFixed(1).padStart(7)} ms`);
 }
 
 const target = process.env.TEST_DATABASE_URL ? 'postgres' : 'pglite';

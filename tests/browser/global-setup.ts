@@ -19,6 +19,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
+import { freePort } from './free-port';
 
 declare module 'vitest' {
 	export interface ProvidedContext {
@@ -69,18 +70,6 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<s
 	});
 }
 
-function freePort(): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const server = net.createServer();
-		server.unref();
-		server.on('error', reject);
-		server.listen(0, '127.0.0.1', () => {
-			const address = server.address();
-			const port = typeof address === 'object' && address ? address.port : 0;
-			server.close(() => (port ? resolve(port) : reject(new Error('Could not find a free port'))));
-		});
-	});
-}
 
 function sleep(ms: number) {
 	return new Promise((resolve) => setTimeout(resolve, ms));

@@ -6,7 +6,6 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,20 +19,11 @@ import { memberActor } from '../../src/lib/server/policy';
 import { seedReferenceData } from '../../db/seeds/reference';
 import { startSmtpSink, type SmtpSink } from '../integration/smtp-sink';
 import { chromiumAvailable, expectHeading, expectNoAxeViolations, screenshot, unique, useBrowser, WAIT_MS } from './browser';
+import { freePort } from './free-port';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const PASSWORD = 'mail-test-password';
 
-function freePort(): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const server = net.createServer();
-		server.on('error', reject);
-		server.listen(0, '127.0.0.1', () => {
-			const { port } = server.address() as net.AddressInfo;
-			server.close(() => resolve(port));
-		});
-	});
-}
 
 /** Polls until `check` gives a value (no fixed sleeps); fails after `ms`. */
 async function eventually<T>(what: string, check: () => T | undefined | Promise<T | undefined>, ms = WAIT_MS): Promise<T> {
