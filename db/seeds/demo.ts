@@ -155,6 +155,16 @@ async function seedDiscussions(db: Db) {
 				);
 				if (reactions.length) await trx.insertInto('reactions').values(reactions).onConflict((oc) => oc.doNothing()).execute();
 			}
+			// What the write path's auto-follow would have left (notifications/following.ts): the
+			// starter watches the thread, everyone who replied tracks it — so *Följer* is not empty.
+			const repliers = [...new Set(rendered.slice(1).map((post) => user(post.author).id))].filter((id) => id !== user(first.author).id);
+			await trx
+				.insertInto('thread_follows')
+				.values([
+					{ user_id: user(first.author).id, thread_id: thread.id, level: 'watching', automatic: true },
+					...repliers.map((id) => ({ user_id: id, thread_id: thread.id, level: 'tracking' as const, automatic: true }))
+				])
+				.execute();
 		});
 	}
 }

@@ -9,6 +9,7 @@ import { nominate } from '../../src/lib/server/curation/nominations';
 import { perform } from '../../src/lib/server/curation/review';
 import { reportPost } from '../../src/lib/server/curation/reports';
 import { deletePost, editPost, reply, startThread, toggleReaction } from '../../src/lib/server/forum/posting';
+import { listThreads, themeSummaries } from '../../src/lib/server/forum/reading';
 import { hidePost, moveThread, unhidePost } from '../../src/lib/server/moderation/actions';
 import { followLevel, listFollowing, setFollowLevel } from '../../src/lib/server/notifications/following';
 import {
@@ -93,6 +94,14 @@ describe.each(targets)('notifications and following on %s', (target) => {
 		expect(await about(bo, r2.post.id)).toEqual([]);
 		const r3 = await reply(t.db, omar.actor, thread.id, { body: `@${bo.handle} vad tycker du?` });
 		expect(kinds(await about(bo, r3.post.id))).toEqual(['mention']);
+		// Nor does the muted thread ask to be read in lists (the theme's count leaves it out too).
+		const listed = (await listThreads(t.db, bo.actor, { themeId: theme })).threads.find((x) => x.id === thread.id)!;
+		expect(listed).toMatchObject({ unread: 0, neverOpened: false });
+		const unmutedUnread = (await listThreads(t.db, lena.actor, { themeId: theme })).threads.find((x) => x.id === thread.id)!;
+		expect(unmutedUnread.unread).toBeGreaterThan(0);
+		const whileMuted = (await themeSummaries(t.db, bo.actor)).get(theme)!.unreadThreads;
+		await setFollowLevel(t.db, bo.actor, { kind: 'thread', id: thread.id }, { level: 'normal' });
+		expect((await themeSummaries(t.db, bo.actor)).get(theme)!.unreadThreads).toBe(whileMuted + 1);
 
 		// Tracking: no notification, but the Följer page counts the unread posts.
 		await setFollowLevel(t.db, bo.actor, { kind: 'thread', id: thread.id }, { level: 'tracking' });

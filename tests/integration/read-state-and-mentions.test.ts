@@ -10,7 +10,7 @@ import { reply, startThread } from '../../src/lib/server/forum/posting';
 import { markThreadSeen } from '../../src/lib/server/forum/read-state';
 import { renderPostBody } from '../../src/lib/server/forum/render';
 import { prepareMarkdownRenderer } from '../../src/lib/server/markdown';
-import { GUEST, PolicyError, type Actor } from '../../src/lib/server/policy';
+import { GUEST, memberActor, PolicyError, type Actor } from '../../src/lib/server/policy';
 import { suggestMembers } from '../../src/lib/server/users/suggest';
 import { actions, load } from '../../src/routes/t/[ref=ref]/+page.server';
 import { openTestDatabase, targets, type TestDatabase } from './database';
@@ -143,6 +143,9 @@ describe.each(targets)('read state and mentions on %s', (target) => {
 			expect(byFirst).toEqual([{ name: 'Johan Ekholm', handle: johan.handle, organisation: expect.any(String) }]);
 			expect((await suggestMembers(t.db, reader.actor, 'ekh', 8)).map((m) => m.handle)).toEqual([johan.handle]);
 			expect((await suggestMembers(t.db, reader.actor, 'Karin', 8)).length).toBe(2);
+			// Johan is not offered himself.
+			const asJohan = memberActor({ id: johan.id, role: 'participant', organisationId: await organisationId(t.db, 'malmo') });
+			expect(await suggestMembers(t.db, asJohan, 'jo', 8)).toEqual([]);
 			expect(await suggestMembers(t.db, reader.actor, '%', 8)).toEqual([]);
 			expect((await suggestMembers(t.db, reader.actor, 'participant', 1)).length).toBe(1);
 			await expect(suggestMembers(t.db, GUEST, 'jo', 8)).rejects.toMatchObject({ status: 401 });

@@ -60,12 +60,14 @@ export async function themeSummaries(db: Db, actor: Actor) {
 	const rows = await db
 		.selectFrom('threads')
 		.leftJoin('thread_reads as r', (join) => join.onRef('r.thread_id', '=', 'threads.id').on('r.user_id', '=', userId(actor)))
+		.leftJoin('thread_follows as f', (join) => join.onRef('f.thread_id', '=', 'threads.id').on('f.user_id', '=', userId(actor)))
 		.select((eb) => [
 			'threads.theme_id',
 			eb.fn.countAll<number>().as('thread_count'),
 			eb.fn.max('threads.last_posted_at').as('last_posted_at'),
 			eb.fn.sum<number>('threads.post_count').as('post_count'),
-			sql<number>`count(*) filter (where coalesce(r.last_read_number, 0) < threads.post_count)`.as('unread_threads')
+			// A muted thread never asks to be read.
+			sql<number>`count(*) filter (where coalesce(r.last_read_number, 0) < threads.post_count and f.level is distinct from 'muted')`.as('unread_threads')
 		])
 		.where(visibleThreads(actor))
 		.groupBy('threads.theme_id')
@@ -120,13 +122,15 @@ export async function listThreads(db: Db, actor: Actor, filter: ThreadListFilter
 		.innerJoin('themes', 'themes.id', 'threads.theme_id')
 		.leftJoin('users as last', 'last.id', 'threads.last_post_author_id')
 		.leftJoin('thread_reads as r', (join) => join.onRef('r.thread_id', '=', 'threads.id').on('r.user_id', '=', userId(actor)))
+		.leftJoin('thread_follows as f', (join) => join.onRef('f.thread_id', '=', 'threads.id').on('f.user_id', '=', userId(actor)))
 		.select([
 			...THREAD_COLUMNS,
 			'starter.id as starter_id',
 			'starter.name as starter_name',
 			'org.short_name as starter_organisation',
 			'last.name as last_author_name',
-			'r.last_read_number'
+			'r.last_read_number',
+			'f.level as follow_level'
 		]);
 	if (filter.pinnedFirst && !filter.after) query = query.orderBy('threads.pinned', 'desc');
 	const rows = await query
@@ -139,8 +143,9 @@ export async function listThreads(db: Db, actor: Actor, filter: ThreadListFilter
 		threads: rows.map((r) => ({
 			...r,
 			replies: r.post_count - 1,
-			unread: isMember(actor) ? r.post_count - (r.last_read_number ?? 0) : 0,
-			neverOpened: isMember(actor) && r.last_read_number === null
+			// Muted (following.ts): the thread stays listed, but never shows itself as unread or new.
+			unread: isMember(actor) && r.follow_level !== 'muted' ? r.post_count - (r.last_read_number ?? 0) : 0,
+			neverOpened: isMember(actor) && r.follow_level !== 'muted' && r.last_read_number === null
 		})),
 		page,
 		pageCount: Math.max(1, Math.ceil(Number(total) / limit)),

@@ -5,7 +5,7 @@
  */
 import { sql } from 'kysely';
 import type { Db } from '../db/index';
-import { authorize, canSuggestMembers, type Actor } from '../policy';
+import { authorize, canSuggestMembers, type Actor, type Member } from '../policy';
 
 export interface MemberSuggestion {
 	name: string;
@@ -26,6 +26,8 @@ export async function suggestMembers(db: Db, actor: Actor, query: string, limit:
 		.selectFrom('users')
 		.innerJoin('organisations', 'organisations.id', 'users.organisation_id')
 		.select(['users.name', 'users.handle', 'organisations.short_name as organisation'])
+		// Mentioning oneself notifies nobody, so offering oneself only takes a place in the list.
+		.where('users.id', '<>', (actor as Member).id)
 		.where((eb) =>
 			eb.or([
 				eb('users.handle', 'like', prefix),
