@@ -222,6 +222,7 @@ export const TABLE: Row[] = [
 		expect: row5('unauthorized', 'ok', 'ok', 'ok', 'ok'),
 		http: async (f, role) => ({ method: 'POST', path: `/api/v1/notifications/${role === 'guest' ? 1 : await firstNotification(f, role)}/read` })
 	},
+	{ route: '/api/v1/notifications/read', name: 'POST', expect: row5('unauthorized', 'ok', 'ok', 'ok', 'ok'), http: () => ({ method: 'POST', path: '/api/v1/notifications/read' }) },
 	{ route: '/themes/[slug]/new', name: 'page', expect: WRITERS, http: (f) => get(`/themes/${f.theme}/new`) },
 	// The participant's own post: the author edits it, curators edit any, the suspended member is told why not.
 	{ route: '/posts/[id]/edit', name: 'page', expect: WRITERS, http: (f) => get(`/posts/${f.posts.edit}/edit`) },

@@ -279,6 +279,9 @@ describe.each(targets)('/api/v1 handlers against the document on %s', (target) =
 		await call(t.db, 'POST', '/notifications/{id}/read', 204, { actor: anna.actor, params: { id: String(reply.id) } });
 		const after = await call(t.db, 'GET', '/notifications', 200, { actor: anna.actor });
 		expect(after.unread).toBe(page.unread - 1);
+		await call(t.db, 'POST', '/notifications/read', 401);
+		await call(t.db, 'POST', '/notifications/read', 204, { actor: anna.actor });
+		expect((await call(t.db, 'GET', '/notifications', 200, { actor: anna.actor })).unread).toBe(0);
 	});
 
 	it('suggests members for @-mentions: members only, at most 8, no e-mail addresses', async () => {

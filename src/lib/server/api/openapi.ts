@@ -170,6 +170,13 @@ export function buildOpenApiDocument() {
 					responses: { '200': jsonResponse('A page of notifications.', 'NotificationPage'), '400': errors['400'], '401': errors['401'], ...always }
 				}
 			},
+			'/notifications/read': {
+				post: {
+					operationId: 'readAllNotifications',
+					summary: "Mark all of the caller's notifications read.",
+					responses: { '204': { description: 'All marked read.' }, '401': errors['401'], ...always }
+				}
+			},
 			'/notifications/{id}/read': {
 				post: {
 					operationId: 'readNotification',

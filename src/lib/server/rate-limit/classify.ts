@@ -64,6 +64,7 @@ export const ENDPOINTS: Readonly<Record<string, Row>> = {
 	'/api/v1/posts/[id=id]': { PATCH: 'edit', DELETE: 'edit' },
 	'/api/v1/posts/[id=id]/reactions/[kind]': { PUT: 'react', DELETE: 'react' },
 	'/api/v1/notifications/[id=id]/read': { POST: 'write' },
+	'/api/v1/notifications/read': { POST: 'write' },
 	'/sign-out': { POST: 'write' },
 	'/language': { POST: 'write' }
 };
