@@ -16,6 +16,7 @@ import { sql, type Expression, type RawBuilder, type SqlBool } from 'kysely';
 import type { Db } from '../db/index';
 import type { Classification } from '../db/schema';
 import { ValidationError } from '../errors';
+import { threadPath } from '../forum/reading';
 import { visiblePosts, visibleThreads, visibleWikiPages, type Actor } from '../policy';
 import type { SearchInput, SearchKind } from './input';
 import { HEADLINE_OPTIONS, highlightedHtml, LESS_THAN, MARK_END, MARK_START, plainText, TITLE_HEADLINE_OPTIONS } from './snippet';
@@ -258,7 +259,7 @@ export async function explainSearch(db: Db, actor: Actor, input: SearchInput): P
 }
 
 function toResult(row: Row): SearchResult {
-	const threadHref = row.thread_id ? `/t/${row.thread_id}-${row.thread_slug}` : null;
+	const threadHref = row.thread_id ? threadPath({ id: row.thread_id, slug: row.thread_slug! }) : null;
 	const href = row.kind === 'post' ? `/p/${row.id}` : row.kind === 'thread' ? threadHref! : `/wiki/${row.wiki_slug}`;
 	return {
 		kind: row.kind,
