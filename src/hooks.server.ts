@@ -10,6 +10,7 @@ import { sequence } from '@sveltejs/kit/hooks';
 import { paraglideMiddleware } from '$lib/paraglide/server.js';
 import { cookieName, defineCustomServerStrategy } from '$lib/paraglide/runtime.js';
 import { problem } from '$lib/server/api/http';
+import { pageCacheHandle } from '$lib/server/page-cache/handle';
 import { getApp, getRateLimiter, rateLimits, readiness, startApp } from '$lib/server/app';
 import { RETRY_AFTER_SECONDS } from '$lib/server/db/availability';
 import { actorForApiToken } from '$lib/server/auth/api-tokens';
@@ -192,7 +193,8 @@ export const handle: Handle = sequence(
 	sameOriginWrites,
 	session,
 	rateLimitHandle(getRateLimiter),
-	language
+	language,
+	pageCacheHandle(async () => (await getApp()).pageCache)
 );
 
 export const handleError: HandleServerError = ({ error, event, status }) => {

@@ -21,6 +21,8 @@ import { prepareMarkdownRenderer } from './markdown';
 import { createRateLimiter, socketEventLimiter, type RateLimiter, type SocketEventLimiter } from './rate-limit/limiter';
 import { rateLimitConfigFromEnv, type RateLimitConfig } from './rate-limit/limits';
 import { createRealtime, type Realtime } from './realtime/index';
+import { listenForPageChanges, pageCacheConfigFromEnv } from './page-cache/index';
+import { PageCache } from './page-cache/store';
 
 export interface AppContext {
 	db: Db;
@@ -32,6 +34,8 @@ export interface AppContext {
 	 * server, or the log without one.
 	 */
 	mail: MailTransport;
+	/** Rendered anonymous pages, emptied by the database's `page_cache` notifications. */
+	pageCache: PageCache;
 }
 
 let ready: Promise<AppContext> | undefined;
@@ -42,9 +46,12 @@ export function getApp(): Promise<AppContext> {
 		const handle = await getDatabase();
 		await migrateToLatest(handle.db);
 		await seedReferenceData(handle.db);
-		const app = { db: handle.db, auth: createLucia(handle.db), handle, mail: queuedMailTransport(handle.db) };
+		const pageCache = new PageCache(pageCacheConfigFromEnv());
+		const unlistenPageCache = pageCache.maxBytes > 0 ? await listenForPageChanges(handle, pageCache) : undefined;
+		const app = { db: handle.db, auth: createLucia(handle.db), handle, mail: queuedMailTransport(handle.db), pageCache };
 		prepareMarkdownRenderer();
 		hostBridge().shutdown = async () => {
+			await unlistenPageCache?.();
 			await hostBridge().jobs?.stop();
 			await realtime?.close();
 			await handle.close();

@@ -9,8 +9,10 @@ import { formatDate } from '$lib/format';
 import type { Message } from './errors';
 
 /** The language cookie; readable by the browser's copy of Paraglide, so not HttpOnly. */
+export const localeCookieOptions = { path: '/', httpOnly: false, sameSite: 'lax', maxAge: 60 * 60 * 24 * 400 } as const;
+
 export function setLocaleCookie(cookies: Cookies, locale: Locale): void {
-	cookies.set(cookieName, locale, { path: '/', httpOnly: false, sameSite: 'lax', maxAge: 60 * 60 * 24 * 400 });
+	cookies.set(cookieName, locale, localeCookieOptions);
 }
 
 export function localeFromAcceptLanguage(header: string | null): Locale | undefined {

@@ -14,6 +14,8 @@ export interface ListenOptions {
 	 * are gone, so listeners must tell their clients to catch up.
 	 */
 	onReconnect?(): void;
+	/** Called when the LISTEN connection is lost: until onReconnect, notifications are not arriving. */
+	onLost?(): void;
 }
 
 export type Unlisten = () => Promise<void>;
@@ -60,6 +62,7 @@ export async function listenPostgres(connectionString: string, channel: string, 
 
 	const scheduleReconnect = () => {
 		if (stopped || retry) return;
+		options.onLost?.();
 		const old = client;
 		client = undefined;
 		old?.end().catch(() => {});

@@ -13,10 +13,11 @@ export async function setReadPosition(trx: Transaction<Database> | Db, userId: n
 		.insertInto('thread_reads')
 		.values({ user_id: userId, thread_id: threadId, last_read_number: number })
 		.onConflict((oc) =>
-			oc.columns(['user_id', 'thread_id']).doUpdateSet({
-				last_read_number: sql<number>`greatest(thread_reads.last_read_number, excluded.last_read_number)`,
-				updated_at: sql<Date>`now()`
-			})
+			oc
+				.columns(['user_id', 'thread_id'])
+				.doUpdateSet({ last_read_number: sql<number>`excluded.last_read_number`, updated_at: sql<Date>`now()` })
+				// Never backwards, and no new row version when nothing moved (a reader paging back).
+				.where('thread_reads.last_read_number', '<', sql<number>`excluded.last_read_number`)
 		)
 		.execute();
 }

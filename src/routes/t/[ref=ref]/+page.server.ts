@@ -50,7 +50,8 @@ export const load: PageServerLoad = async (event) => {
 		// Only a page actually shown moves the read position: a hover preload or a prefetch must not
 		// (it would clear the unread badge and break "first unread"). With JavaScript the page
 		// reports what it shows through the `read` action once mounted.
-		if (isPageView(event)) await markRead(db, event.locals.actor, thread.id, lastOnPage);
+		// A page read before (nothing new on it) writes nothing.
+		if (isPageView(event) && (lastRead ?? 0) < lastOnPage) await markRead(db, event.locals.actor, thread.id, lastOnPage);
 
 		const quoteOf = queryId(event.url.searchParams.get('quote'));
 		let draft = '';
