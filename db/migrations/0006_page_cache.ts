@@ -47,11 +47,13 @@ export async function up(db: Kysely<any>): Promise<void> {
 			list json;
 			payload text;
 		begin
+			-- Ordered, so that the same threads give the same text: PostgreSQL folds identical
+			-- payloads of one transaction (a reply's post insert and its thread update) into one.
 			select json_agg(json_build_object(
 				'id', t.id,
 				'theme', th.slug,
-				'tracks', (select coalesce(json_agg(tr.slug), '[]'::json) from theme_tracks tt join tracks tr on tr.id = tt.track_id where tt.theme_id = th.id)
-			))
+				'tracks', (select coalesce(json_agg(tr.slug order by tr.slug), '[]'::json) from theme_tracks tt join tracks tr on tr.id = tt.track_id where tt.theme_id = th.id)
+			) order by t.id, th.slug)
 			into list
 			from (
 				select distinct (e->>'id')::int as id, (e->>'theme')::int as theme_id
