@@ -8,11 +8,13 @@ import * as m0002 from './0002_forum';
 import * as m0003 from './0003_realtime';
 import * as m0004 from './0004_curation';
 import * as m0005 from './0005_find_and_follow';
+import * as m0006 from './0006_scale_indexes';
 
 export const migrations: Record<string, Migration> = {
 	'0001_foundation': m0001,
 	'0002_forum': m0002,
 	'0003_realtime': m0003,
 	'0004_curation': m0004,
-	'0005_find_and_follow': m0005
+	'0005_find_and_follow': m0005,
+	'0006_scale_indexes': m0006
 };
