@@ -102,7 +102,7 @@ export interface ThreadListFilter {
  * Threads by latest activity, pinned first within a theme, with starter, counts and unread state.
  *
  * Two steps in one statement, for the planner's sake: the page of thread ids is chosen from
- * `threads` alone (filter, order, limit — the covering activity indexes of 0006 serve it, deep pages
+ * `threads` alone (filter, order, limit — the covering activity indexes of 0007 serve it, deep pages
  * included), and only those rows are read and dressed with starter, organisation, last author, read
  * position and follow level, each as a one-table subquery. Written as one seven-table join, the
  * planner searched join orders for longer than the query ran (2.5–5 ms of planning per list at
@@ -126,7 +126,7 @@ export async function listThreads(db: Db, actor: Actor, filter: ThreadListFilter
 		base = base.where(sql<boolean>`(threads.last_posted_at, threads.id) < (${lastPostedAt}, ${id})`);
 	}
 	const pinnedFirst = Boolean(filter.pinnedFirst && !filter.after);
-	// Only the ids and sort keys: with the covering indexes of 0006 the skipped rows of a deep page
+	// Only the ids and sort keys: with the covering indexes of 0007 the skipped rows of a deep page
 	// are read from the index alone, and the table is visited for the page's own rows.
 	let chosen = base.select(['threads.id', 'threads.pinned', 'threads.last_posted_at']);
 	if (pinnedFirst) chosen = chosen.orderBy('threads.pinned', 'desc');
