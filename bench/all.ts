@@ -2,7 +2,7 @@
  * `npm run bench`: every benchmark script in package.json, one after another, at small sizes
  * (BENCH_QUICK=1, which each benchmark reads for its quick defaults) so that the whole run takes
  * minutes. `npm run bench -- --full` keeps each benchmark's own defaults; any other arguments are
- * passed to every benchmark. Prints which succeeded and which failed, and exits 1 if any failed.
+ * passed to every benchmark (`--list` shows what would run). Prints which succeeded and which failed, and exits 1 if any failed.
  * Scripts are started directly with tsx (no shell), in the order below; bench:* scripts not named
  * here run after them, in package.json order.
  */
@@ -18,7 +18,7 @@ const NOT_BENCHMARKS = new Set(['bench:floor']);
 
 const argv = process.argv.slice(2);
 const FULL = argv.includes('--full');
-const passThrough = argv.filter((a) => a !== '--full');
+const passThrough = argv.filter((a) => a !== '--full' && a !== '--list');
 
 /** Quick sizes for the benchmarks that predate BENCH_QUICK (they read their own variables). */
 const QUICK: Record<string, { env?: Record<string, string>; args?: string[] }> = {
@@ -52,6 +52,11 @@ function run(name: string): Promise<number | null> {
 		});
 		child.once('exit', (code) => resolve(code));
 	});
+}
+
+if (argv.includes('--list')) {
+	for (const name of ordered) console.info(`${name}: ${scripts[name]} ${[...((FULL ? undefined : QUICK[name]?.args) ?? [])].join(' ')}`);
+	process.exit(0);
 }
 
 const summary: { script: string; result: string; seconds: number }[] = [];
