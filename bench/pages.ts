@@ -13,7 +13,7 @@
  * Run: `npm run bench:pages` (both databases, 10 and 50 connections, 20 s after 10 s warm-up, two
  * rounds). Options: --db pglite|postgres|both --connections 10,50 --duration S --warmup S
  * --rounds N --only start,thread,api… --posts N --search WORD --data-dir DIR | --database-url URL
- * --json FILE --no-fit (floor renders the main content as it is, whatever its size). BENCH_QUICK=1 (or --quick) runs a few seconds per page on PGlite.
+ * --json FILE --table FILE (prints an earlier run's tables) --no-fit (floor renders the main content as it is, whatever its size). BENCH_QUICK=1 (or --quick) runs a few seconds per page on PGlite.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -386,6 +386,42 @@ function combine(runs: Run[]) {
 	};
 }
 
+/** The JSON list against the HTML page of the same thread (same reader, same connections), then the table. */
+function printRun(run: { describe: string; content: string; seconds: number; idleRssMb: number; results: Record<string, unknown>[] }, options = { duration: DURATION, rounds: ROUNDS, warmup: WARMUP }) {
+	const { results } = run;
+	for (const r of results) {
+		if (!r.htmlTwin) continue;
+		const twin = results.find((x) => x.who === r.who && x.path === r.htmlTwin && x.connections === r.connections);
+		if (twin) r.ratioToHtml = (r.app as Run).reqPerSec / (twin.app as Run).reqPerSec;
+	}
+	const rows: Row[] = [];
+	for (const r of results) {
+		const a = r.app as ReturnType<typeof combine>;
+		const f = r.floor as ReturnType<typeof combine>;
+		rows.push({
+			page: `${r.who} ${r.page}`,
+			c: r.connections as number,
+			'KB app/floor': `${((r.appBytes as number) / 1024).toFixed(1)}/${((r.floorBytes as number) / 1024).toFixed(1)}`,
+			'req/s': a.reqPerSec,
+			p50: a.p50,
+			p99: a.p99,
+			't/o': a.timeouts,
+			bad: a.unexpected + a.errors,
+			'floor req/s': f.reqPerSec,
+			'floor p99': f.p99,
+			'floor bad': f.timeouts + f.unexpected + f.errors,
+			ratio: r.ratio as number,
+			'vs html': (r.ratioToHtml as number | undefined) ?? null,
+			'cpu ms/req': r.appCpuMsPerRequest as number,
+			'rss MB': `${(r.rssBeforeMb as number).toFixed(0)}→${(r.rssAfterMb as number).toFixed(0)}`
+		});
+	}
+	printTable(
+		`${run.describe}, ${run.content}: app vs bare SvelteKit floor, ${options.duration} s × ${options.rounds} rounds each after ${options.warmup} s warm-up (${run.seconds.toFixed(0)} s; idle RSS ${run.idleRssMb.toFixed(0)} MB). Latency in ms; bad = unexpected status or error; ratio = app/floor req/s; vs html = API/thread page`,
+		rows
+	);
+}
+
 // ---------------------------------------------------------------- one database
 
 async function seed(db: Db): Promise<string> {
@@ -460,7 +496,8 @@ async function runDatabase(target: BenchTarget) {
 		floor = await startFittedFloor(prepared, pagesFile);
 
 		const results: Record<string, unknown>[] = [];
-		const rows: Row[] = [];
+		// Kept where an interrupted run can still write what it measured.
+		inProgress = { target, describe: location.describe, content, picked, guestCookie, skipped, idleRssMb: idleRss, results };
 		for (const p of prepared) {
 			const label = `${p.who} ${p.name}`;
 			process.stdout.write(`  ${label.padEnd(22)}`);
@@ -512,38 +549,8 @@ async function runDatabase(target: BenchTarget) {
 			}
 			process.stdout.write('\n');
 		}
-		// The JSON list against the HTML page of the same thread, as the same reader, same connections.
-		for (const r of results) {
-			if (!r.htmlTwin) continue;
-			const twin = results.find((x) => x.who === r.who && x.path === r.htmlTwin && x.connections === r.connections);
-			if (twin) r.ratioToHtml = (r.app as Run).reqPerSec / (twin.app as Run).reqPerSec;
-		}
-		for (const r of results) {
-			const a = r.app as ReturnType<typeof combine>;
-			const f = r.floor as ReturnType<typeof combine>;
-			rows.push({
-				page: `${r.who} ${r.page}`,
-				c: r.connections as number,
-				'KB app/floor': `${((r.appBytes as number) / 1024).toFixed(1)}/${((r.floorBytes as number) / 1024).toFixed(1)}`,
-				'req/s': a.reqPerSec,
-				p50: a.p50,
-				p99: a.p99,
-				't/o': a.timeouts,
-				bad: a.unexpected + a.errors,
-				'floor req/s': f.reqPerSec,
-				'floor p99': f.p99,
-				'floor bad': f.timeouts + f.unexpected + f.errors,
-				ratio: r.ratio as number,
-				'vs html': (r.ratioToHtml as number | undefined) ?? null,
-				'cpu ms/req': r.appCpuMsPerRequest as number,
-				'rss MB': `${(r.rssBeforeMb as number).toFixed(0)}→${(r.rssAfterMb as number).toFixed(0)}`
-			});
-		}
 		const seconds = (performance.now() - started) / 1000;
-		printTable(
-			`${location.describe}, ${content}: app vs bare SvelteKit floor, ${DURATION} s × ${ROUNDS} rounds each after ${WARMUP} s warm-up (${seconds.toFixed(0)} s; idle RSS ${idleRss.toFixed(0)} MB). Latency in ms; bad = non-expected status or error; ratio = app/floor req/s; vs html = API/thread page`,
-			rows
-		);
+		printRun({ describe: location.describe, content, seconds, idleRssMb: idleRss, results });
 		return { target, describe: location.describe, content, picked, guestCookie, skipped, idleRssMb: idleRss, seconds, results };
 	} finally {
 		await floor?.stop();
@@ -568,18 +575,32 @@ async function cleanUp() {
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 	process.once(signal, () => {
 		console.error(`\n${signal}: dropping the benchmark databases…`);
+		if (inProgress || runs.length > 0) saveResults(true);
 		void cleanUp().finally(() => process.exit(130));
 	});
 }
 
+const TABLE = arg('table');
+if (TABLE) {
+	// Prints the tables of an earlier run (an interrupted one too) from its JSON.
+	const saved = JSON.parse(fs.readFileSync(TABLE, 'utf8')) as { options: { duration: number; rounds: number; warmup: number }; runs: Parameters<typeof printRun>[0][] };
+	for (const run of saved.runs) printRun({ ...run, seconds: run.seconds ?? 0 }, saved.options);
+	process.exit(0);
+}
 const startedAt = performance.now();
-const runs = [];
+const runs: unknown[] = [];
+let inProgress: Record<string, unknown> | null = null;
+function saveResults(interrupted = false) {
+	const all = inProgress ? [...runs, { ...inProgress, interrupted }] : runs;
+	writeResults('pages', { options: { targets: TARGETS, connections: CONNECTIONS, duration: DURATION, warmup: WARMUP, rounds: ROUNDS, posts: POSTS ?? null, search: SEARCH_WORD }, seconds: (performance.now() - startedAt) / 1000, runs: all }, JSON_FILE && path.resolve(JSON_FILE));
+}
 let failed = false;
 try {
 	await buildFloor();
 	for (const target of TARGETS) {
 		try {
 			runs.push(await runDatabase(target));
+			inProgress = null;
 		} finally {
 			await cleanUp();
 		}
@@ -588,8 +609,6 @@ try {
 	failed = true;
 	console.error(err);
 }
-if (runs.length > 0) {
-	writeResults('pages', { options: { targets: TARGETS, connections: CONNECTIONS, duration: DURATION, warmup: WARMUP, rounds: ROUNDS, posts: POSTS ?? null, search: SEARCH_WORD }, seconds: (performance.now() - startedAt) / 1000, runs }, JSON_FILE && path.resolve(JSON_FILE));
-}
+if (runs.length > 0 || inProgress) saveResults(failed);
 console.info(`\nbench:pages took ${((performance.now() - startedAt) / 1000).toFixed(0)} s`);
 process.exit(failed ? 1 : 0);
