@@ -2,7 +2,7 @@
  * Benchmark: reading a 2,000-post thread. Seeds one thread with 2,000 posts (plus reactions) into
  * a fresh embedded database (or a database of its own on TEST_DATABASE_URL's server) and times what
  * a reader triggers: the first and last page, a permalink lookup, the theme list and the start
- * page summaries. Prints median and p95 per operation. Run: `npm run bench`.
+ * page summaries. Prints median and p95 per operation. Run: `npm run bench:reading`.
  */
 import { performance } from 'node:perf_hooks';
 import { sql } from 'kysely';
