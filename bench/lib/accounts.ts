@@ -66,7 +66,8 @@ export async function createMembers(db: Db, count: number, options: MemberOption
 		});
 		const users = await db.insertInto('users').values(batch).returning(['id', 'email', 'name']).execute();
 		const sessions = users.map((u) => ({ id: randomId(), user_id: u.id, expires_at: expires }));
-		await db.insertInto('sessions').values(sessions).execute();
+		// The sessions table keeps only the SHA-256 of the cookie's id (auth/kysely-adapter.ts).
+		await db.insertInto('sessions').values(sessions.map((s) => ({ ...s, id: hashToken(s.id) }))).execute();
 		const tokens = options.tokens ? users.map(() => `kt_${generateToken()}`) : [];
 		if (options.tokens) {
 			await db
