@@ -7,7 +7,7 @@
  * adapter's pre-compressed .br/.gz files to a browser that accepts them) and gzip -9 of each body,
  * computed here with node:zlib so that figures compare with other stacks whatever the server sends.
  * Then it times the HTML (time to first byte, sequential requests) per page and role.
- * Run: `npm run bench:weight` (options: `--rounds 20`, `--postgres`).
+ * Run: `npm run bench:weight` (options: `--rounds 20`, 0 to skip the timing; `--postgres`).
  */
 import { performance } from 'node:perf_hooks';
 import zlib from 'node:zlib';
@@ -220,7 +220,8 @@ try {
 	}
 
 	const renderRows: Row[] = [];
-	for (const kind of pages) {
+	// `--rounds 0` weighs the pages only.
+	if (ROUNDS > 0) for (const kind of pages) {
 		for (const role of kind.roles) {
 			const t = await timeFirstByte(server, kind.path, role === 'member' ? cookie : undefined);
 			renderRows.push({ page: kind.name, role, 'TTFB p50 ms': t.p50, 'TTFB p95 ms': t.p95, 'max ms': t.max });
