@@ -75,7 +75,8 @@ async function findPages(location: BenchLocation): Promise<PageKind[]> {
 		return [
 			{ name: 'start', path: '/', roles: both },
 			{ name: 'theme', path: `/themes/${theme.slug}`, roles: both },
-			{ name: 'thread', path: `/t/${thread.id}-${thread.slug}`, roles: both },
+			// With the page given: without it a member is redirected to the first post they have not read.
+			{ name: 'thread', path: `/t/${thread.id}-${thread.slug}?page=1`, roles: both },
 			{ name: 'wiki page', path: `/wiki/${wiki.slug}`, roles: both },
 			{ name: 'search', path: `/search?q=${encodeURIComponent('hemtjänsten')}`, roles: both },
 			{ name: 'notifications', path: '/notifications', roles: ['member'] },
