@@ -7,7 +7,7 @@
 import { tick, untrack } from 'svelte';
 import { invalidateAll } from '$app/navigation';
 import * as m from '$lib/paraglide/messages.js';
-import { live } from './live.svelte';
+import { live, type LiveSocket } from './live.svelte';
 import {
 	TYPING_EXPIRES_MS,
 	TYPING_THROTTLE_MS,
@@ -109,18 +109,17 @@ export class LiveThread {
 		const now = Date.now();
 		if (now - this.#lastTypingSent < TYPING_THROTTLE_MS) return;
 		this.#lastTypingSent = now;
-		const socket = live().socket;
-		if (socket.connected) socket.emit('typing', { threadId: this.#source.thread.id }, () => {});
+		live().connected?.emit('typing', { threadId: this.#source.thread.id }, () => {});
 	};
 
 	#listen(threadId: number): () => void {
 		const connection = live();
 		this.#connection = connection;
 		let since: string | null = null;
-		const join = async () => {
+		const join = async (socket: LiveSocket) => {
 			const all = [...this.posts, ...this.waiting];
 			const lastPostId = this.#source.onLastPage ? (all.at(-1)?.id ?? null) : null;
-			const reply = await connection.socket
+			const reply = await socket
 				.timeout(10_000)
 				.emitWithAck('thread:join', { threadId, lastPostId, since })
 				.catch(() => null);
@@ -156,21 +155,19 @@ export class LiveThread {
 		const sweep = setInterval(() => {
 			if (this.#typists.some((t) => t.until <= Date.now())) this.#typists = this.#typists.filter((t) => t.until > Date.now());
 		}, 1_000);
-		connection.socket.on('post', onPost);
-		connection.socket.on('post:nominations', onNominations);
-		connection.socket.on('thread:moderated', onModerated);
-		connection.socket.on('presence', onPresence);
-		connection.socket.on('typing', onTyping);
-		const stop = connection.onConnect(() => void join());
+		const listening = [
+			connection.on('post', onPost),
+			connection.on('post:nominations', onNominations),
+			connection.on('thread:moderated', onModerated),
+			connection.on('presence', onPresence),
+			connection.on('typing', onTyping)
+		];
+		const stop = connection.onConnect((socket) => void join(socket));
 		return () => {
 			stop();
 			clearInterval(sweep);
-			connection.socket.off('post', onPost);
-			connection.socket.off('post:nominations', onNominations);
-			connection.socket.off('thread:moderated', onModerated);
-			connection.socket.off('presence', onPresence);
-			connection.socket.off('typing', onTyping);
-			if (connection.socket.connected) connection.socket.emit('thread:leave', { threadId }, () => {});
+			for (const stopListening of listening) stopListening();
+			connection.connected?.emit('thread:leave', { threadId }, () => {});
 			// The component outlives the thread when the reader moves to another one: nothing of
 			// this thread may surface there (held-back posts, a pending announcement of its posts).
 			clearTimeout(this.#announceTimer);
