@@ -84,6 +84,8 @@ interface RunResult {
 	clientLagMaxMs: number;
 	disconnects: number;
 	eventBytes: number;
+	memberShaped: number;
+	createdEvents: number;
 }
 
 /** Commit times, from this process's own LISTEN (PostgreSQL delivers a NOTIFY on commit). */
@@ -220,7 +222,9 @@ async function runOnce(target: Target, members: BenchMember[], threadId: number,
 			clientLagP99Ms: Math.max(...collected.map((r) => r.lagP99Ms)),
 			clientLagMaxMs: Math.max(...collected.map((r) => r.lagMaxMs)),
 			disconnects: collected.reduce((s, r) => s + r.disconnects, 0),
-			eventBytes: collected.find((r) => r.eventBytes)?.eventBytes ?? 0
+			eventBytes: collected.find((r) => r.eventBytes)?.eventBytes ?? 0,
+			memberShaped: collected.reduce((s, r) => s + r.memberShaped, 0),
+			createdEvents: collected.reduce((s, r) => s + r.createdEvents, 0)
 		};
 	} finally {
 		for (const child of children) if (child.connected) child.send({ cmd: 'close' } satisfies ClientCommand);
@@ -301,7 +305,8 @@ function rowOf(r: RunResult): Row {
 		'write max': r.writeMaxMs,
 		'cpu s': r.serverCpuS,
 		'rss MB': r.serverRssMb,
-		'client lag max': r.clientLagMaxMs
+		'client lag max': r.clientLagMaxMs,
+		'as member %': r.kind === 'app' ? (100 * r.memberShaped) / Math.max(1, r.createdEvents) : null
 	};
 }
 

@@ -24,6 +24,9 @@ export type ClientReport =
 			receipts: Record<number, number[]>;
 			/** Size in bytes of the first post event's JSON (the floor broadcasts this much). */
 			eventBytes: number;
+			/** Post events shaped for a signed-in member (they may report it): proves the cookies worked. */
+			memberShaped: number;
+			createdEvents: number;
 			disconnects: number;
 			lagP99Ms: number;
 			lagMaxMs: number;
@@ -35,12 +38,16 @@ const send = (report: ClientReport) => process.send!(report);
 let sockets: Socket[] = [];
 let receipts = new Map<number, number[]>();
 let eventBytes = 0;
+let memberShaped = 0;
+let createdEvents = 0;
 let disconnects = 0;
 const lag = monitorEventLoopDelay({ resolution: 10 });
 
-function onPost(event: { change?: string; post?: { id?: number } }) {
+function onPost(event: { change?: string; post?: { id?: number; can?: { report?: boolean } } }) {
 	const at = now();
 	if (event.change !== 'created' || typeof event.post?.id !== 'number') return;
+	createdEvents += 1;
+	if (event.post.can?.report) memberShaped += 1;
 	if (!eventBytes) eventBytes = Buffer.byteLength(JSON.stringify(event));
 	const list = receipts.get(event.post.id);
 	if (list) list.push(at);
@@ -51,6 +58,8 @@ async function connectAll(command: Extract<ClientCommand, { cmd: 'connect' }>) {
 	receipts = new Map();
 	disconnects = 0;
 	eventBytes = 0;
+	memberShaped = 0;
+	createdEvents = 0;
 	lag.reset();
 	lag.enable();
 	const errors: Record<string, number> = {};
@@ -127,6 +136,8 @@ process.on('message', (message: ClientCommand) => {
 				kind: 'collected',
 				receipts: Object.fromEntries(receipts),
 				eventBytes,
+				memberShaped,
+				createdEvents,
 				disconnects,
 				lagP99Ms: lag.percentile(99) / 1e6,
 				lagMaxMs: lag.max / 1e6
