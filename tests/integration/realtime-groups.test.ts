@@ -145,7 +145,8 @@ describe.each(targets)('fan-out by reader groups on %s', (target) => {
 		expect(otherEvents[0]![0]!.post.can).toMatchObject({ edit: true, react: false });
 		expect(otherEvents[1]![0]!.post.can).toMatchObject({ edit: false, react: true });
 		expect(otherEvents[3]![0]!.post.can).toMatchObject({ edit: true, hide: true });
-		expect(otherEvents[4]![0]!.post.can).toEqual({ edit: false, delete: false, react: false, quote: false, history: false, report: false, hide: false });
+		// (Its history may already show: the row is loaded when the event is delivered, maybe after the edit.)
+		expect(otherEvents[4]![0]!.post.can).toMatchObject({ edit: false, delete: false, react: false, quote: false, report: false, hide: false });
 	});
 
 	it('answers many joins and handshakes arriving together as each alone, with shared reads: the catch-up, and members known by their cookies', async () => {
