@@ -333,7 +333,7 @@ try {
 		const thread = await handle.db.selectFrom('threads').select('id').where('visibility', '=', 'public').orderBy('post_count', 'desc').executeTakeFirstOrThrow();
 		threadId = thread.id;
 		members = await createMembers(handle.db, Math.max(...SIZES), { prefix: 'reader' });
-		[writer] = await createMembers(handle.db, 1, { prefix: 'writer', tokens: true });
+		writer = (await createMembers(handle.db, 1, { prefix: 'writer', tokens: true }))[0]!;
 	} finally {
 		await handle.close();
 	}

@@ -12,7 +12,16 @@ import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { io, type Socket } from 'socket.io-client';
 
 export type ClientCommand =
-	| { cmd: 'connect'; url: string; cookies: string[]; threadId: number; lastPostId: number | null; timeoutMs: number }
+	| {
+			cmd: 'connect';
+			url: string;
+			cookies: string[];
+			threadId: number;
+			/** When given, socket i joins threadIds[i] instead of threadId. */
+			threadIds?: number[];
+			lastPostId: number | null;
+			timeoutMs: number;
+	  }
 	| { cmd: 'collect' }
 	| { cmd: 'close' };
 
@@ -73,7 +82,7 @@ async function connectAll(command: Extract<ClientCommand, { cmd: 'connect' }>) {
 	};
 	await Promise.all(
 		command.cookies.map(
-			(cookie) =>
+			(cookie, index) =>
 				new Promise<void>((resolve) => {
 					const socket = io(command.url, {
 						transports: ['websocket', 'polling'],
@@ -97,7 +106,7 @@ async function connectAll(command: Extract<ClientCommand, { cmd: 'connect' }>) {
 					socket.once('connect', () => {
 						socket
 							.timeout(command.timeoutMs)
-							.emitWithAck('thread:join', { threadId: command.threadId, lastPostId: command.lastPostId, since: null })
+							.emitWithAck('thread:join', { threadId: command.threadIds?.[index] ?? command.threadId, lastPostId: command.lastPostId, since: null })
 							.then(
 								(reply: { ok: boolean; error?: { code: string } }) => {
 									if (settled) return;
