@@ -40,7 +40,8 @@ listener.on('notification', (message) => {
 });
 await listener.query(`listen ${channel}`);
 
-httpServer.listen(port, '127.0.0.1', () => console.info(`floor listening on ${port}`));
+// The same accept queue as the app's entry (src/server.ts), so neither loses connections the other keeps.
+httpServer.listen({ port, host: '127.0.0.1', backlog: 4096 }, () => console.info(`floor listening on ${port}`));
 
 process.on('SIGTERM', () => {
 	void listener.end();
