@@ -88,8 +88,7 @@ export async function createFanOut(
 	async function deliverPost(threadId: number, postId: number, change: PostChange) {
 		const sockets = local([threadRoom(threadId)]);
 		if (!sockets.length) return;
-		const thread = await loadThreadFacts(db, threadId);
-		const [row] = await loadPostRows(db, threadId, { ids: [postId] });
+		const [thread, [row]] = await Promise.all([loadThreadFacts(db, threadId), loadPostRows(db, threadId, { ids: [postId] })]);
 		if (!thread || !row) return;
 		const receivers: KtSocket[] = [];
 		for (const socket of sockets) {
