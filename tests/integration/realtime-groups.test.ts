@@ -11,6 +11,7 @@ import { editPost, reply, startThread, toggleReaction } from '../../src/lib/serv
 import { loadPostRows, loadThreadFacts } from '../../src/lib/server/forum/reading';
 import { hidePost } from '../../src/lib/server/moderation/actions';
 import { GUEST, type Actor } from '../../src/lib/server/policy';
+import { hashToken } from '../../src/lib/server/auth/tokens';
 import { postEvent, postPersonalIds } from '../../src/lib/server/realtime/fan-out';
 import { PRESENCE_NAMED } from '../../src/lib/server/realtime/presence';
 import { groupReaders } from '../../src/lib/server/realtime/reader-groups';
@@ -190,6 +191,25 @@ describe.each(targets)('fan-out by reader groups on %s', (target) => {
 		const last = presence.at(-1)!.payload;
 		expect(last.members).toHaveLength(PRESENCE_NAMED);
 		expect(last).toMatchObject({ unnamed: count - PRESENCE_NAMED, guests: 0 });
+		for (const socket of clients) socket.disconnect();
+	});
+
+	it('treats sessions in a batch of handshakes as Lucia does alone: extends one past half its life, ends an expired one', async () => {
+		const membersTheme = (await t.db.selectFrom('themes').select('id').where('default_visibility', '=', 'members').executeTakeFirstOrThrow()).id;
+		const { thread } = await startThread(t.db, author.actor, membersTheme, { title: 'Bara för medlemmar', body: 'Start' });
+		const fresh = await t.auth.createSession(participant.id, {});
+		const aging = await t.auth.createSession(otherParticipant.id, {});
+		const expired = await t.auth.createSession(reactor.id, {});
+		const day = 86_400_000;
+		await t.db.updateTable('sessions').set({ expires_at: new Date(Date.now() + day) }).where('id', '=', hashToken(aging.id)).execute();
+		await t.db.updateTable('sessions').set({ expires_at: new Date(Date.now() - day) }).where('id', '=', hashToken(expired.id)).execute();
+		const clients = await Promise.all([fresh, aging, expired].map((session) => open(`${t.auth.sessionCookieName}=${session.id}`)));
+		const answers = await Promise.all(clients.map((socket) => socket.timeout(5_000).emitWithAck('thread:join', { threadId: thread.id })));
+		expect(answers.map((a) => a.ok)).toEqual([true, true, false]);
+		const rows = await t.db.selectFrom('sessions').select(['id', 'expires_at']).where('id', 'in', [fresh, aging, expired].map((s) => hashToken(s.id))).execute();
+		const expiry = new Map(rows.map((r) => [r.id, new Date(r.expires_at).getTime()]));
+		expect(expiry.get(hashToken(aging.id))).toBeGreaterThan(Date.now() + 29 * day);
+		expect(expiry.has(hashToken(expired.id))).toBe(false);
 		for (const socket of clients) socket.disconnect();
 	});
 });
