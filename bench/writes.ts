@@ -57,6 +57,8 @@ interface Phase {
 	max: number | null;
 	expectedDeliveries: number | null;
 	delivered: number | null;
+	/** Seconds after the last write until the last post event arrived: how far the fan-out lagged. */
+	drainS: number | null;
 	serverCpuS: number;
 	serverRssMb: number;
 }
@@ -130,16 +132,29 @@ async function runPhase(
 		const rss = processRssMb(server.pid);
 		let delivered: number | null = null;
 		let expected: number | null = null;
+		let drainS: number | null = null;
 		if (children.length) {
-			await sleep(SETTLE_MS);
-			const reports = children.map((child) => next(child));
-			for (const child of children) child.send({ cmd: 'collect' } satisfies ClientCommand);
-			const collected = (await Promise.all(reports)) as Extract<ClientReport, { kind: 'collected' }>[];
-			delivered = 0;
-			expected = 0;
-			for (const r of results) {
-				expected += socketsIn.get(r.threadId) ?? 0;
-				for (const report of collected) delivered += report.receipts[r.postId]?.length ?? 0;
+			// The fan-out may lag behind the writes: collect until the count stops growing (or a minute).
+			const wroteLast = now();
+			expected = results.reduce((sum, r) => sum + (socketsIn.get(r.threadId) ?? 0), 0);
+			let previous = -1;
+			for (;;) {
+				await sleep(SETTLE_MS);
+				const reports = children.map((child) => next(child));
+				for (const child of children) child.send({ cmd: 'collect' } satisfies ClientCommand);
+				const collected = (await Promise.all(reports)) as Extract<ClientReport, { kind: 'collected' }>[];
+				delivered = 0;
+				let lastAt = 0;
+				for (const r of results) {
+					for (const report of collected) {
+						const times = report.receipts[r.postId] ?? [];
+						delivered += times.length;
+						for (const at of times) lastAt = Math.max(lastAt, at);
+					}
+				}
+				drainS = Math.max(0, lastAt - wroteLast) / 1000;
+				if (delivered === previous || delivered >= expected || now() - wroteLast > 60_000) break;
+				previous = delivered;
 			}
 		}
 		const sorted = results.map((r) => r.ms).sort((a, b) => a - b);
@@ -154,6 +169,7 @@ async function runPhase(
 			max: sorted.at(-1) ?? null,
 			expectedDeliveries: expected,
 			delivered,
+			drainS,
 			serverCpuS: cpu,
 			serverRssMb: rss
 		};
@@ -193,6 +209,7 @@ try {
 		'write p99 ms': p.p99,
 		'write max ms': p.max,
 		delivered: p.delivered === null ? null : `${p.delivered}/${p.expectedDeliveries}`,
+		'last event after last write s': p.drainS,
 		'cpu s': p.serverCpuS,
 		'rss MB': p.serverRssMb
 	}));
