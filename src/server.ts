@@ -30,7 +30,11 @@ const io = hostSocketServer(server);
 const { handler } = await import(new URL('./handler.js', import.meta.url).href);
 app.use(handler);
 
-server.listen(port, host, () => {
+// Node's default accept queue (511) overflows when thousands of sockets reconnect at once (an
+// instance restarted, a failover): the kernel drops their SYNs and each client waits 1, 3, 7 s
+// to retry. The kernel caps this at net.core.somaxconn.
+const LISTEN_BACKLOG = 4096;
+server.listen({ port, host, backlog: LISTEN_BACKLOG }, () => {
 	log.info({ port, host }, `listening on http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`);
 });
 

@@ -65,8 +65,8 @@ export async function createMembers(db: Db, count: number, options: MemberOption
 			};
 		});
 		const users = await db.insertInto('users').values(batch).returning(['id', 'email', 'name']).execute();
+		// The cookie holds the session id; the table holds only its SHA-256 (auth/kysely-adapter.ts).
 		const sessions = users.map((u) => ({ id: randomId(), user_id: u.id, expires_at: expires }));
-		// The table holds the id's hash, as kysely-adapter.ts writes it; the cookie holds the id.
 		await db
 			.insertInto('sessions')
 			.values(sessions.map((s) => ({ ...s, id: hashToken(s.id) })))

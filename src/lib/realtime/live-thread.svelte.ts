@@ -57,7 +57,7 @@ export class LiveThread {
 	tooManyMissed = $state(false);
 	announcement = $state('');
 	presence = $state<PresenceEvent | null>(null);
-	readonly readers = $derived(this.presence ? this.presence.members.length + this.presence.guests : 0);
+	readonly readers = $derived(this.presence ? this.presence.members.length + (this.presence.unnamed ?? 0) + this.presence.guests : 0);
 	#typists = $state<{ user: LiveViewer; until: number }[]>([]);
 	readonly typingText = $derived.by(() => {
 		const people = this.#typists.map((t) => t.user);

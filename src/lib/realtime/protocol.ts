@@ -65,7 +65,10 @@ export interface ThreadActivity {
 
 export interface PresenceEvent {
 	threadId: number;
+	/** Members reading, by name (at most PRESENCE_NAMED of them in a big room). */
 	members: LiveViewer[];
+	/** Members reading beyond those named. */
+	unnamed: number;
 	guests: number;
 }
 

@@ -12,11 +12,21 @@ export class KyselyAdapter implements Adapter {
 	async getSessionAndUser(
 		sessionId: string
 	): Promise<[session: DatabaseSession | null, user: DatabaseUser | null]> {
-		const row = await this.db
+		return (await this.getSessionsAndUsers([sessionId])).get(sessionId) ?? [null, null];
+	}
+
+	/**
+	 * Many sessions in one query (sockets connecting together: realtime/handshake.ts), each as
+	 * `getSessionAndUser` gives it; unknown ids are left out.
+	 */
+	async getSessionsAndUsers(sessionIds: string[]): Promise<Map<string, [session: DatabaseSession, user: DatabaseUser]>> {
+		const byHash = new Map(sessionIds.map((id) => [hashToken(id), id]));
+		const rows = await this.db
 			.selectFrom('sessions')
 			.innerJoin('users', 'users.id', 'sessions.user_id')
 			.innerJoin('organisations', 'organisations.id', 'users.organisation_id')
 			.select([
+				'sessions.id as session_hash',
 				'sessions.expires_at',
 				'users.id as user_id',
 				'users.email',
@@ -29,26 +39,30 @@ export class KyselyAdapter implements Adapter {
 				'organisations.short_name as organisation_name',
 				'organisations.slug as organisation_slug'
 			])
-			.where('sessions.id', '=', hashToken(sessionId))
-			.executeTakeFirst();
-		if (!row) return [null, null];
-		return [
-			{ id: sessionId, userId: row.user_id, expiresAt: new Date(row.expires_at), attributes: {} },
-			{
-				id: row.user_id,
-				attributes: {
-					email: row.email,
-					name: row.name,
-					title: row.title,
-					role: row.role,
-					locale: row.locale,
-					organisation_id: row.organisation_id,
-					organisation_name: row.organisation_name,
-					organisation_slug: row.organisation_slug,
-					suspended_until: row.suspended_until
+			.where('sessions.id', 'in', [...byHash.keys()])
+			.execute();
+		const found = new Map<string, [DatabaseSession, DatabaseUser]>();
+		for (const row of rows) {
+			const sessionId = byHash.get(row.session_hash)!;
+			found.set(sessionId, [
+				{ id: sessionId, userId: row.user_id, expiresAt: new Date(row.expires_at), attributes: {} },
+				{
+					id: row.user_id,
+					attributes: {
+						email: row.email,
+						name: row.name,
+						title: row.title,
+						role: row.role,
+						locale: row.locale,
+						organisation_id: row.organisation_id,
+						organisation_name: row.organisation_name,
+						organisation_slug: row.organisation_slug,
+						suspended_until: row.suspended_until
+					}
 				}
-			}
-		];
+			]);
+		}
+		return found;
 	}
 
 	async getUserSessions(userId: number): Promise<DatabaseSession[]> {

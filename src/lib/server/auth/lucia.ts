@@ -3,7 +3,7 @@
  * SameSite=Lax (Lucia's defaults), `Secure` decided per request from the URL's scheme so the same
  * build works on plain-HTTP localhost and behind HTTPS.
  */
-import { Lucia, TimeSpan } from 'lucia';
+import { Lucia, TimeSpan, type DatabaseUser } from 'lucia';
 import type { Db } from '../db/index';
 import type { Locale, Role } from '../db/schema';
 import { KyselyAdapter } from './kysely-adapter';
@@ -23,21 +23,34 @@ export interface SessionUserAttributes {
 /** The session cookie's name; the API document names it as a security scheme. */
 export const SESSION_COOKIE = 'kt_session';
 
+/** How long a session lives; Lucia slides it forward once less than half of it is left. */
+export const SESSION_LIFETIME = new TimeSpan(30, 'd');
+
+/** The user a session stands for, as `validateSession` gives it (also built in bulk for sockets). */
+export function sessionUser(user: DatabaseUser) {
+	const attributes = user.attributes;
+	return {
+		id: user.id,
+		email: attributes.email,
+		name: attributes.name,
+		title: attributes.title,
+		role: attributes.role,
+		locale: attributes.locale,
+		organisationId: attributes.organisation_id,
+		organisationName: attributes.organisation_name,
+		organisationSlug: attributes.organisation_slug,
+		suspendedUntil: attributes.suspended_until
+	};
+}
+
 export function createLucia(db: Db) {
 	return new Lucia(new KyselyAdapter(db), {
-		sessionExpiresIn: new TimeSpan(30, 'd'),
+		sessionExpiresIn: SESSION_LIFETIME,
 		sessionCookie: { name: SESSION_COOKIE, attributes: { sameSite: 'lax' } },
-		getUserAttributes: (attributes) => ({
-			email: attributes.email,
-			name: attributes.name,
-			title: attributes.title,
-			role: attributes.role,
-			locale: attributes.locale,
-			organisationId: attributes.organisation_id,
-			organisationName: attributes.organisation_name,
-			organisationSlug: attributes.organisation_slug,
-			suspendedUntil: attributes.suspended_until
-		})
+		getUserAttributes: (attributes) => {
+			const { id: _id, ...user } = sessionUser({ id: 0, attributes });
+			return user;
+		}
 	});
 }
 

@@ -1,43 +1,74 @@
 /**
  * Committed domain events, from the one LISTEN of this process to its own sockets: one queue in
- * commit order, each event loaded once and shaped per reader exactly as on a page load, and the
+ * commit order, each event loaded once, its readers grouped by what they may see of it
+ * (reader-groups.ts) and each group sent one payload shaped exactly as on a page load, and the
  * posts a LISTEN gap swallowed sent from the database. Every instance gets the NOTIFY itself, so
- * nothing here goes through the Socket.IO adapter.
+ * nothing here goes through the Socket.IO adapter (`server.local`).
  */
-import { loadNominationFacts, shapeNominationStates } from '../curation/nominations';
+import { loadNominationFacts, shapeNominationStates, type NominationFacts } from '../curation/nominations';
 import { pendingQueueCount } from '../curation/queue';
 import type { DatabaseHandle } from '../db/index';
 import { isUnavailableError } from '../db/availability';
-import { loadPostRows, loadThreadActivity, loadThreadFacts, threadPath, viewPost, type PostRow } from '../forum/reading';
+import { loadPostRows, loadThreadActivity, loadThreadFacts, threadPath, viewPost, type PostRow, type ThreadFacts } from '../forum/reading';
 import { log } from '../log';
 import { unreadSummaries } from '../notifications/notifications';
-import { canSeeThread } from '../policy';
+import { canSeeThread, type Actor } from '../policy';
 import { FORUM_EVENTS_CHANNEL, type ForumEvent } from '../../realtime/events';
-import { CATCH_UP_LIMIT, type PostChange, type ThreadActivity } from '../../realtime/protocol';
-import { CURATORS, localSockets, threadRoom, type KtSocket, type RealtimeState, type ThreadSubscription } from './state';
+import { CATCH_UP_LIMIT, type PostChange, type PostEvent, type ServerToClientEvents, type ThreadActivity } from '../../realtime/protocol';
+import { groupReaders } from './reader-groups';
+import { CURATORS, localSockets, threadRoom, type KtServer, type KtSocket, type RealtimeState, type ThreadSubscription } from './state';
 
 const DELIVERY_RETRY_MS = 500;
 const DELIVERY_ATTEMPTS = 60;
 
-/** Sends one post to one subscribed socket as that reader sees it; a created post it already has is dropped. */
-export function sendPost(socket: KtSocket, subscription: ThreadSubscription, change: PostChange, row: PostRow) {
-	const actor = socket.data.actor;
-	if (change === 'created') {
-		if (row.number <= subscription.lastNumber) return;
-		subscription.lastNumber = row.number;
-		// A new post has no nominations or wiki pages yet: its facts are the post itself.
-		const facts = { posts: [{ ...row, visibility: subscription.thread.visibility }], nominations: [], pages: [] };
-		const nomination = shapeNominationStates(facts, actor).get(row.id);
-		socket.emit('post', { threadId: subscription.thread.id, change, post: viewPost(row, actor, subscription.thread), nomination });
-		return;
-	}
-	socket.emit('post', { threadId: subscription.thread.id, change, post: viewPost(row, actor, subscription.thread) });
+/** One post event as this reader sees it. */
+export function postEvent(change: PostChange, row: PostRow, actor: Actor, thread: ThreadFacts & { visibility: 'public' | 'members' }): PostEvent {
+	const post = viewPost(row, actor, thread);
+	if (change !== 'created') return { threadId: thread.id, change, post };
+	// A new post has no nominations or wiki pages yet: its facts are the post itself.
+	const facts = { posts: [{ ...row, visibility: thread.visibility }], nominations: [], pages: [] };
+	return { threadId: thread.id, change, post, nomination: shapeNominationStates(facts, actor).get(row.id) };
 }
 
-/** Sends now, or, while the socket's join is still preparing its catch-up reply, after it. */
-function offerPost(socket: KtSocket, subscription: ThreadSubscription, change: PostChange, row: PostRow) {
-	if (subscription.pending) subscription.pending.push({ change, row });
-	else sendPost(socket, subscription, change, row);
+/** The ids a post's shape is personal to: its author and whoever reacted to it. */
+export function postPersonalIds(row: PostRow): Set<number> {
+	return new Set([row.author_id, ...row.reactionRows.map((r) => r.user_id)]);
+}
+
+/**
+ * Whether a socket takes this post now: a created post it already has is dropped (and counts as
+ * its newest). A socket whose join is still preparing its catch-up reply gets it queued instead
+ * (false), sent after the reply.
+ */
+function takesPost(subscription: ThreadSubscription, change: PostChange, row: PostRow): boolean {
+	if (subscription.pending) {
+		subscription.pending.push({ change, row });
+		return false;
+	}
+	if (change === 'created') {
+		if (row.number <= subscription.lastNumber) return false;
+		subscription.lastNumber = row.number;
+	}
+	return true;
+}
+
+/**
+ * Sends one post to one subscribed socket as that reader sees it (or queues it while its join is
+ * being answered); a created post it already has is dropped.
+ */
+export function sendPost(socket: KtSocket, subscription: ThreadSubscription, change: PostChange, row: PostRow) {
+	if (!takesPost(subscription, change, row)) return;
+	socket.emit('post', postEvent(change, row, socket.data.actor, subscription.thread));
+}
+
+/**
+ * Sends one payload to many of this process's sockets, encoded once. Never with an empty list:
+ * Socket.IO reads "no rooms" as "everyone".
+ */
+function emitToSockets<E extends keyof ServerToClientEvents>(server: KtServer, sockets: KtSocket[], event: E, ...payload: Parameters<ServerToClientEvents[E]>) {
+	if (!sockets.length) return;
+	if (sockets.length === 1) sockets[0]!.emit(event, ...payload);
+	else server.local.to(sockets.map((socket) => socket.id)).emit(event, ...payload);
 }
 
 export interface FanOut {
@@ -53,19 +84,23 @@ export async function createFanOut(
 	const { server, db, subscriptions } = state;
 	const local = (rooms: string[]) => localSockets(state, rooms);
 
+	/** Loaded once; shaped once per group of readers who may see the same of it; encoded once per group. */
 	async function deliverPost(threadId: number, postId: number, change: PostChange) {
 		const sockets = local([threadRoom(threadId)]);
 		if (!sockets.length) return;
-		const thread = await loadThreadFacts(db, threadId);
-		const [row] = await loadPostRows(db, threadId, { ids: [postId] });
+		const [thread, [row]] = await Promise.all([loadThreadFacts(db, threadId), loadPostRows(db, threadId, { ids: [postId] })]);
 		if (!thread || !row) return;
+		const receivers: KtSocket[] = [];
 		for (const socket of sockets) {
 			const subscription = subscriptions.get(socket)?.get(threadId);
 			if (!subscription) continue;
 			subscription.thread = thread;
 			// Visibility is decided per reader at delivery time, like a page load.
 			if (!canSeeThread(socket.data.actor, thread)) continue;
-			offerPost(socket, subscription, change, row);
+			if (takesPost(subscription, change, row)) receivers.push(socket);
+		}
+		for (const group of groupReaders(receivers, (socket) => socket.data.actor, postPersonalIds(row))) {
+			emitToSockets(server, group.members, 'post', postEvent(change, row, group.actor, thread));
 		}
 	}
 
@@ -85,19 +120,18 @@ export async function createFanOut(
 			lastPostAuthorId: thread.last_post_author_id,
 			lastPostAuthorName: thread.last_name
 		};
-		for (const socket of local(rooms)) {
-			if (canSeeThread(socket.data.actor, thread)) socket.emit('thread:activity', activity);
-		}
+		emitToSockets(server, local(rooms).filter((socket) => canSeeThread(socket.data.actor, thread)), 'thread:activity', activity);
 	}
 
-	/** Nomination state depends on the reader (their own nomination, what they may do): loaded once, shaped per socket. */
+	/** Nomination state depends on the reader (their own nomination, what they may do): loaded once, shaped per group. */
 	async function deliverNominations(threadId: number, postId: number) {
 		const sockets = local([threadRoom(threadId)]).filter((socket) => subscriptions.get(socket)?.has(threadId));
 		if (!sockets.length) return;
-		const facts = await loadNominationFacts(db, [postId]);
-		for (const socket of sockets) {
-			const nomination = shapeNominationStates(facts, socket.data.actor).get(postId);
-			if (nomination) socket.emit('post:nominations', { threadId, postId, state: nomination });
+		const facts: NominationFacts = await loadNominationFacts(db, [postId]);
+		const personal = new Set([...facts.posts.map((p) => p.author_id), ...facts.nominations.map((n) => n.nominator_id)]);
+		for (const group of groupReaders(sockets, (socket) => socket.data.actor, personal)) {
+			const nomination = shapeNominationStates(facts, group.actor).get(postId);
+			if (nomination) emitToSockets(server, group.members, 'post:nominations', { threadId, postId, state: nomination });
 		}
 	}
 
@@ -110,7 +144,7 @@ export async function createFanOut(
 		if (!present.length) return;
 		const summaries = await unreadSummaries(db, present);
 		for (const [userId, summary] of summaries) {
-			for (const socket of local([`user:${userId}`])) socket.emit('notifications', summary);
+			emitToSockets(server, local([`user:${userId}`]), 'notifications', summary);
 		}
 	}
 
@@ -141,10 +175,15 @@ export async function createFanOut(
 				await deliverNominations(event.threadId, event.postId);
 				break;
 			case 'thread.moderated':
-				for (const socket of local([threadRoom(event.threadId)])) {
-					const subscription = subscriptions.get(socket)?.get(event.threadId);
-					if (subscription && canSeeThread(socket.data.actor, subscription.thread)) socket.emit('thread:moderated', { threadId: event.threadId });
-				}
+				emitToSockets(
+					server,
+					local([threadRoom(event.threadId)]).filter((socket) => {
+						const subscription = subscriptions.get(socket)?.get(event.threadId);
+						return subscription && canSeeThread(socket.data.actor, subscription.thread);
+					}),
+					'thread:moderated',
+					{ threadId: event.threadId }
+				);
 				// A moved thread shows up in its new theme's lists.
 				await deliverActivity(event.threadId, 'posted');
 				break;
@@ -152,7 +191,7 @@ export async function createFanOut(
 				const curators = local([CURATORS]);
 				if (curators.length) {
 					const count = await pendingQueueCount(db, curators[0]!.data.actor);
-					for (const socket of curators) socket.emit('queue:count', { count });
+					emitToSockets(server, curators, 'queue:count', { count });
 				}
 				break;
 			}
@@ -188,7 +227,7 @@ export async function createFanOut(
 			for (const { socket, subscription } of mine) {
 				subscription.thread = thread;
 				if (!canSeeThread(socket.data.actor, thread)) continue;
-				for (const row of rows) offerPost(socket, subscription, 'created', row);
+				for (const row of rows) sendPost(socket, subscription, 'created', row);
 			}
 		}
 	}

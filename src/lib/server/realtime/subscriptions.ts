@@ -11,6 +11,7 @@ import { log } from '../log';
 import type { SocketEventLimiter } from '../rate-limit/limiter';
 import { canCurate, canReply, canSeeThread } from '../policy';
 import { CATCH_UP_LIMIT, TYPING_THROTTLE_MS, type AckError, type ClientToServerEvents } from '../../realtime/protocol';
+import { sharedReads } from './batching';
 import { sendPost } from './fan-out';
 import type { Presence } from './presence';
 import { CURATORS, subscriptionsOf, threadRoom, type KtSocket, type RealtimeState, type ThreadSubscription } from './state';
@@ -38,6 +39,10 @@ export function createConnectionHandler(
 	{ presence, socketLimiter }: { presence: Presence; socketLimiter?: SocketEventLimiter }
 ) {
 	const { db } = state;
+	// Joins in one turn of the event loop share their reads (batching.ts): one query per thread,
+	// not one per socket, when many readers arrive at once.
+	const read = sharedReads();
+	const threadFacts = (threadId: number) => read(`facts:${threadId}`, () => loadThreadFacts(db, threadId));
 
 	/** Wraps a handler: validates the payload, always answers, and never lets an error escape. */
 	function on<P, R>(
@@ -78,12 +83,12 @@ export function createConnectionHandler(
 		if (canCurate(socket.data.actor)) void socket.join(CURATORS);
 
 		on(socket, 'thread:join', joinSchema, async ({ threadId, lastPostId, since }, afterReply) => {
-			const thread = await loadThreadFacts(db, threadId);
+			const thread = await threadFacts(threadId);
 			// Unknown and invisible look the same: a guest must not learn a members-only thread exists.
 			if (!thread || !canSeeThread(socket.data.actor, thread)) return refuse(socket, 'not_found', 'realtime_error_not_found');
 			let lastNumber = thread.post_count;
 			if (lastPostId) {
-				const last = await postNumberInThread(db, threadId, lastPostId);
+				const last = await read(`number:${threadId}:${lastPostId}`, () => postNumberInThread(db, threadId, lastPostId));
 				if (last === undefined) return refuse(socket, 'invalid', 'realtime_error_invalid');
 				lastNumber = last;
 			}
@@ -100,15 +105,20 @@ export function createConnectionHandler(
 				for (const { change, row } of waiting) sendPost(socket, subscription, change, row);
 			});
 			const serverTime = new Date(Date.now() - 2_000).toISOString();
-			const missedRows = lastPostId ? await loadPostRows(db, threadId, { from: lastNumber + 1, to: lastNumber + CATCH_UP_LIMIT + 1 }) : [];
+			const from = lastNumber + 1;
+			const to = lastNumber + CATCH_UP_LIMIT + 1;
+			const missedRows = lastPostId ? await read(`rows:${threadId}:${from}:${to}`, () => loadPostRows(db, threadId, { from, to })) : [];
 			const more = missedRows.length > CATCH_UP_LIMIT;
 			const missed = missedRows.slice(0, CATCH_UP_LIMIT);
 			let changed: PostRow[] = [];
 			if (since && lastNumber > 0) {
-				const changedIds = await changedPostIdsSince(db, threadId, lastNumber, new Date(since), CATCH_UP_LIMIT);
-				changed = changedIds.length ? await loadPostRows(db, threadId, { ids: changedIds }) : [];
+				const changedAfter = new Date(since);
+				const changedIds = await read(`changed:${threadId}:${lastNumber}:${changedAfter.getTime()}`, () =>
+					changedPostIdsSince(db, threadId, lastNumber, changedAfter, CATCH_UP_LIMIT)
+				);
+				changed = changedIds.length ? await read(`ids:${threadId}:${changedIds.join(',')}`, () => loadPostRows(db, threadId, { ids: changedIds })) : [];
 			}
-			const current = await loadThreadFacts(db, threadId);
+			const current = await threadFacts(threadId);
 			if (current) subscription.thread = current;
 			subscription.lastNumber = Math.max(lastNumber, missed.at(-1)?.number ?? 0);
 			const actor = socket.data.actor;
