@@ -110,6 +110,12 @@ describe('page cache', () => {
 		const { post } = await api(participant, 'POST', `/api/v1/threads/${threadId}/posts`, { body: 'Ett svar som gäster ska se.' });
 		postId = post.id;
 		await expectCurrent(threadPath);
+		// The JSON API a guest script reads is kept under the same thread.
+		const apiPath = `/api/v1/threads/${threadId}/posts?limit=20`;
+		await guest(apiPath);
+		expect((await guest(apiPath)).cache).toBe('hit');
+		await api(participant, 'POST', `/api/v1/threads/${threadId}/posts`, { body: 'Ett svar som API:t ska visa.' });
+		expect((await expectCurrent(apiPath)).body).toContain('Ett svar som API:t ska visa.');
 		await expectCurrent(`/themes/${theme}`);
 		await expectCurrent('/');
 

@@ -67,7 +67,8 @@ export function pageCacheHandle(getCache: () => Promise<PageCache | undefined>):
 		if (!cacheable(event)) return resolve(event);
 		const cache = await getCache();
 		if (!cache?.enabled) return resolve(event);
-		const key = `${event.locals.locale} ${event.url.pathname}${event.url.search}${event.isDataRequest ? ' data' : ''}`;
+		// The origin too: API bodies carry absolute links.
+		const key = `${event.locals.locale} ${event.url.origin}${event.url.pathname}${event.url.search}${event.isDataRequest ? ' data' : ''}`;
 		const hit = cache.get(key);
 		if (hit) return respond(event, hit, cache, 'hit');
 
