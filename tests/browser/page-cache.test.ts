@@ -78,7 +78,8 @@ describe('page cache', () => {
 		await guest('/');
 		const kept = await guest('/');
 		expect(kept.cache).toBe('hit');
-		expect(kept.response.headers.get('cache-control')).toBe('private, no-cache');
+		expect(kept.response.headers.get('cache-control')).toBe('no-cache');
+		expect(kept.response.headers.get('vary')).toContain('Cookie');
 		expect(kept.response.headers.get('content-security-policy')).toContain('script-src');
 		const again = await fetch(`${baseUrl()}/`, { headers: { cookie: localeCookie, 'if-none-match': kept.etag! } });
 		expect(again.status).toBe(304);

@@ -5,9 +5,10 @@
  * cookie but the language one are answered from it; a signed-in member's pages are never kept
  * (they are `private, no-store`, see hooks.server.ts).
  *
- * A kept page is sent with a strong ETag and `Cache-Control: no-cache`, so a repeat visitor's
- * browser asks again every time and gets a 304 while nothing changed; `private` keeps shared
- * proxies from keeping what this server can invalidate and they cannot.
+ * A kept page is sent with a strong ETag and `Cache-Control: no-cache`: any cache, the browser's or
+ * a proxy's, may keep it but must ask again every time, and gets a 304 while nothing changed, so
+ * no cache can serve a page this server has dropped; `Vary: Cookie` keeps a member's request from
+ * being answered with a guest's copy.
  */
 import type { Handle, RequestEvent } from '@sveltejs/kit';
 import { cookieName } from '$lib/paraglide/runtime.js';
@@ -19,7 +20,7 @@ import type { CachedPage, PageCache } from './store';
 /** Headers the cached copy keeps; the rest is per request or set again by the outer handles. */
 const KEPT_HEADERS = new Set(['content-type', 'content-security-policy', 'link', 'x-sveltekit-page']);
 
-export const CACHE_CONTROL = 'private, no-cache';
+export const CACHE_CONTROL = 'no-cache';
 export const VARY = 'Accept-Encoding, Accept-Language, Cookie';
 
 function requestCookie(request: Request, name: string): string | undefined {
