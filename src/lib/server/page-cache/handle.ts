@@ -12,6 +12,7 @@
  */
 import type { Handle, RequestEvent } from '@sveltejs/kit';
 import { cookieName } from '$lib/paraglide/runtime.js';
+import { parseCookies } from '../cookies';
 import { isMember } from '../policy';
 import { localeCookieOptions } from '../i18n';
 import { cacheTags } from './routes';
@@ -23,21 +24,12 @@ const KEPT_HEADERS = new Set(['content-type', 'content-security-policy', 'link',
 export const CACHE_CONTROL = 'no-cache';
 export const VARY = 'Accept-Encoding, Accept-Language, Cookie';
 
-function requestCookie(request: Request, name: string): string | undefined {
-	for (const part of (request.headers.get('cookie') ?? '').split(';')) {
-		const [key, ...value] = part.trim().split('=');
-		if (key === name) return value.join('=');
-	}
-	return undefined;
-}
-
 function cacheable(event: RequestEvent): boolean {
 	const { request } = event;
 	if (request.method !== 'GET' && request.method !== 'HEAD') return false;
 	if (isMember(event.locals.actor) || request.headers.has('authorization')) return false;
 	// Any cookie but the language one (an expired session being cleared, say) is rendered fresh.
-	const names = (request.headers.get('cookie') ?? '').split(';').map((part) => part.split('=')[0]!.trim()).filter(Boolean);
-	return names.every((name) => name === cookieName);
+	return [...parseCookies(request.headers.get('cookie') ?? undefined).keys()].every((name) => name === cookieName);
 }
 
 function respond(event: RequestEvent, entry: CachedPage, cache: PageCache, state: 'hit' | 'miss'): Response {
@@ -49,7 +41,7 @@ function respond(event: RequestEvent, entry: CachedPage, cache: PageCache, state
 	headers.set('Vary', VARY);
 	// What the language handle would have set on a rendered page (SvelteKit adds cookies only there).
 	// The request's own cookie: event.cookies already holds what the language handle set.
-	if (requestCookie(event.request, cookieName) !== event.locals.locale) {
+	if (parseCookies(event.request.headers.get('cookie') ?? undefined).get(cookieName) !== event.locals.locale) {
 		headers.append('Set-Cookie', event.cookies.serialize(cookieName, event.locals.locale, localeCookieOptions));
 	}
 	const ifNoneMatch = event.request.headers.get('if-none-match');

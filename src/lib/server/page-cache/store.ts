@@ -53,7 +53,6 @@ export class PageCache {
 	private generation = 0;
 	/** False until the LISTEN is up, and while it is lost. */
 	private listening = false;
-	readonly stats = { hits: 0, misses: 0, stored: 0, refused: 0, invalidated: 0, flushes: 0 };
 
 	constructor(options: PageCacheOptions) {
 		this.maxBytes = options.maxBytes;
@@ -84,18 +83,13 @@ export class PageCache {
 	get(key: string): CachedPage | undefined {
 		if (!this.enabled) return undefined;
 		const entry = this.entries.get(key);
-		if (!entry) {
-			this.stats.misses += 1;
-			return undefined;
-		}
+		if (!entry) return undefined;
 		if (this.now() - entry.storedAt > this.maxAgeMs) {
 			this.remove(key);
-			this.stats.misses += 1;
 			return undefined;
 		}
 		this.entries.delete(key);
 		this.entries.set(key, entry);
-		this.stats.hits += 1;
 		return entry;
 	}
 
@@ -106,7 +100,6 @@ export class PageCache {
 
 	put(key: string, generation: number, page: { status: number; headers: [string, string][]; body: Buffer; tags: string[] }): CachedPage | undefined {
 		if (!this.enabled || generation !== this.generation || page.body.length > this.maxBytes / 4) {
-			this.stats.refused += 1;
 			return undefined;
 		}
 		this.remove(key);
@@ -119,7 +112,6 @@ export class PageCache {
 			keys.add(key);
 		}
 		this.bytes += entry.size;
-		this.stats.stored += 1;
 		this.evict();
 		return entry;
 	}
@@ -152,7 +144,6 @@ export class PageCache {
 			if (!keys) continue;
 			for (const key of [...keys]) {
 				this.remove(key);
-				this.stats.invalidated += 1;
 			}
 		}
 	}
@@ -162,7 +153,6 @@ export class PageCache {
 		this.entries.clear();
 		this.byTag.clear();
 		this.bytes = 0;
-		this.stats.flushes += 1;
 	}
 
 	private grow(entry: CachedPage, copy: Buffer) {

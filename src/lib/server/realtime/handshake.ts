@@ -5,6 +5,7 @@
 import type { Socket } from 'socket.io';
 import { KyselyAdapter } from '../auth/kysely-adapter';
 import { SESSION_LIFETIME, sessionUser } from '../auth/lucia';
+import { parseCookies } from '../cookies';
 import type { Locale } from '../db/schema';
 import { resolveLocale } from '../i18n';
 import { log } from '../log';
@@ -12,26 +13,6 @@ import { GUEST, memberActor } from '../policy';
 import { batchLoader } from './batching';
 import type { RealtimeState, SocketData } from './state';
 
-/**
- * Read like SvelteKit reads them for the pages (trimmed, tolerant of `;` without a space and of a
- * malformed escape in some other cookie). Lucia's `readSessionCookie` is not used: it splits on
- * "; " only and throws on a malformed escape anywhere in the header, which would refuse the socket.
- */
-function parseCookies(header: string | undefined): Map<string, string> {
-	const cookies = new Map<string, string>();
-	for (const part of (header ?? '').split(';')) {
-		const index = part.indexOf('=');
-		if (index < 0) continue;
-		const name = part.slice(0, index).trim();
-		const raw = part.slice(index + 1).trim();
-		try {
-			cookies.set(name, decodeURIComponent(raw));
-		} catch {
-			cookies.set(name, raw);
-		}
-	}
-	return cookies;
-}
 
 type SessionUser = ReturnType<typeof sessionUser>;
 
