@@ -142,6 +142,10 @@ function startWriters(baseOf: () => string, cookie: string, threadId: number) {
 	return {
 		acknowledged,
 		statuses,
+		/** Waits for `count` acknowledged posts (at most 30 s); the assertions say if they never came. */
+		async until(count: number) {
+			for (const end = Date.now() + 30_000; acknowledged.length < count && Date.now() < end; ) await sleep(50);
+		},
 		async stop() {
 			stop = true;
 			await Promise.all(running);
@@ -307,13 +311,14 @@ describe.skipIf(!serverUrl)('PostgreSQL goes away and comes back', () => {
 			const reader = follow(() => readerTarget, cookie, threadId, await firstPostId(a.url, cookie, threadId));
 			await reader.connect();
 			const writers = startWriters(() => b.url, cookie, threadId);
-			await sleep(800);
+			await writers.until(3);
 			await kill(a);
 			readerTarget = b.url;
 			// The browser would notice the dead connection and reconnect (through the proxy, to B).
 			await sleep(1_000);
 			await reader.reconnectElsewhere();
-			await sleep(1_000);
+			await writers.until(writers.acknowledged.length + 5);
+			await sleep(300);
 			await writers.stop();
 			await sleep(800);
 			expect(writers.acknowledged.length).toBeGreaterThan(10);
@@ -339,7 +344,10 @@ describe('embedded database (PGlite)', () => {
 			const cookie = await signIn(server.url, 'skribent@fault.example');
 			const threadId = await createThread(server.url, cookie, 'public');
 			const writers = startWriters(() => server.url, cookie, threadId);
-			await sleep(1_500);
+			// Killed once writes are flowing, not after a fixed time: on a loaded CI machine the first
+			// writes (jsdom warming up on the first post) can take longer than any fixed pause.
+			await writers.until(6);
+			await sleep(300);
 			await kill(server, 'SIGKILL');
 			await writers.stop();
 			expect(writers.acknowledged.length).toBeGreaterThan(5);
