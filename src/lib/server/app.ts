@@ -22,6 +22,7 @@ import { createRateLimiter, socketEventLimiter, type RateLimiter, type SocketEve
 import { rateLimitConfigFromEnv, type RateLimitConfig } from './rate-limit/limits';
 import { createRealtime, type Realtime } from './realtime/index';
 import { listenForPageChanges, pageCacheConfigFromEnv } from './page-cache/index';
+import { SharedReads, shareReads } from './page-cache/shared-reads';
 import { PageCache } from './page-cache/store';
 
 export interface AppContext {
@@ -47,11 +48,14 @@ export function getApp(): Promise<AppContext> {
 		await migrateToLatest(handle.db);
 		await seedReferenceData(handle.db);
 		const pageCache = new PageCache(pageCacheConfigFromEnv());
-		const unlistenPageCache = pageCache.maxBytes > 0 ? await listenForPageChanges(handle, pageCache) : undefined;
+		const sharedReads = new SharedReads();
+		shareReads(handle.db, sharedReads);
+		// Also with the page cache turned off: members' pages use the shared reads.
+		const unlistenPageCache = await listenForPageChanges(handle, pageCache, sharedReads);
 		const app = { db: handle.db, auth: createLucia(handle.db), handle, mail: queuedMailTransport(handle.db), pageCache };
 		prepareMarkdownRenderer();
 		hostBridge().shutdown = async () => {
-			await unlistenPageCache?.();
+			await unlistenPageCache();
 			await hostBridge().jobs?.stop();
 			await realtime?.close();
 			await handle.close();

@@ -1,25 +1,38 @@
 /** Tracks and themes: the two axes the programme's discussions are organised by. */
 import type { Db } from '../db/index';
 import { DomainError } from '../errors';
+import { sharedRead } from '../page-cache/shared-reads';
 
-/** Every theme once, in programme order (themes shared by both tracks are not repeated). */
-export function listThemes(db: Db) {
-	return db.selectFrom('themes').selectAll().orderBy('position').execute();
+/**
+ * The whole catalogue in three statements, shared by every request while nothing changes
+ * (shared-reads.ts: the `page_cache` flush of tracks, themes and theme_tracks drops it). Rows are
+ * copied on the way out, because callers may change what they are given.
+ */
+function catalogue(db: Db) {
+	return sharedRead(db, 'catalogue', async () => {
+		const [tracks, links, themes] = await Promise.all([
+			db.selectFrom('tracks').selectAll().orderBy('position').execute(),
+			db.selectFrom('theme_tracks').selectAll().execute(),
+			db.selectFrom('themes').selectAll().orderBy('position').execute()
+		]);
+		return { tracks, links, themes };
+	});
 }
 
-export function listTracks(db: Db) {
-	return db.selectFrom('tracks').selectAll().orderBy('position').execute();
+/** Every theme once, in programme order (themes shared by both tracks are not repeated). */
+export async function listThemes(db: Db) {
+	return (await catalogue(db)).themes.map((theme) => ({ ...theme }));
+}
+
+export async function listTracks(db: Db) {
+	return (await catalogue(db)).tracks.map((track) => ({ ...track }));
 }
 
 export async function listTracksWithThemes(db: Db) {
-	const [tracks, links, themes] = await Promise.all([
-		listTracks(db),
-		db.selectFrom('theme_tracks').selectAll().execute(),
-		listThemes(db)
-	]);
+	const { tracks, links, themes } = await catalogue(db);
 	return tracks.map((track) => ({
 		...track,
-		themes: themes.filter((theme) => links.some((l) => l.track_id === track.id && l.theme_id === theme.id))
+		themes: themes.filter((theme) => links.some((l) => l.track_id === track.id && l.theme_id === theme.id)).map((theme) => ({ ...theme }))
 	}));
 }
 
@@ -38,14 +51,14 @@ export async function getTrack(db: Db, slug: string) {
 }
 
 export async function getTheme(db: Db, slug: string) {
-	const theme = await db.selectFrom('themes').selectAll().where('slug', '=', slug).executeTakeFirst();
+	const { tracks, links, themes } = await catalogue(db);
+	const theme = themes.find((t) => t.slug === slug);
 	if (!theme) throw new DomainError(404, { key: 'error_not_found' });
-	const tracks = await db
-		.selectFrom('tracks')
-		.innerJoin('theme_tracks', 'theme_tracks.track_id', 'tracks.id')
-		.select(['tracks.id', 'tracks.slug', 'tracks.name', 'tracks.name_en'])
-		.where('theme_tracks.theme_id', '=', theme.id)
-		.orderBy('tracks.position')
-		.execute();
-	return { theme, tracks };
+	return {
+		theme: { ...theme },
+		// Tracks in programme order, as the track pages list them.
+		tracks: tracks
+			.filter((track) => links.some((l) => l.track_id === track.id && l.theme_id === theme.id))
+			.map((track) => ({ id: track.id, slug: track.slug, name: track.name, name_en: track.name_en }))
+	};
 }
