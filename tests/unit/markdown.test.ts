@@ -149,6 +149,25 @@ describe('renderMarkdown: formatting', () => {
 		);
 	});
 
+	it('decodes character references in descriptions and titles as the HTML parser does in text', () => {
+		// Named ones with and without `;` (legacy), the longest known prefix, numeric ones with the
+		// parser's replacements (NUL, out of range, surrogates → U+FFFD; C1 controls → Windows-1252).
+		expect(renderMarkdown('![&notin; &notit; &amp &ampx &copy=x &AMP &lt &#65 &#x41g](/a.png "&aacute&Aacute; &#0; &#x110000; &#128; &#x9F; &#xD800;")')).toBe(
+			'<p><img src="/a.png" alt="∉ ¬it; &amp; &amp;x ©=x &amp; &lt; A Ag" title="áÁ \ufffd \ufffd € Ÿ \ufffd" loading="lazy" referrerpolicy="no-referrer"></p>\n'
+		);
+		expect(renderMarkdown('[länk](https://ystad.se/a?b=1&amp;c=2 "&quot;citat&quot; &#x1F600;")')).toBe(
+			'<p><a href="https://ystad.se/a?b=1&amp;c=2" title="&quot;citat&quot; 😀" rel="nofollow ugc noopener">länk</a></p>\n'
+		);
+		// Line breaks from references end up as LF, as a textarea's value (what this used to use) gives.
+		expect(renderMarkdown('![a&#13;&#10;b&#13;c](/a.png)')).toBe('<p><img src="/a.png" alt="a\nb\nc" loading="lazy" referrerpolicy="no-referrer"></p>\n');
+	});
+
+	it('checks link addresses after decoding references, so encoded schemes are refused', () => {
+		const html = renderMarkdown('[x](&#x6A;&#97;vascript:alert(1)) [y](jav&Tab;ascript:alert(1)) [z](&#x2F;&#x2F;ystad.se)');
+		expect(html).toBe('<p>x y <a href="//ystad.se" rel="nofollow ugc noopener">z</a></p>\n');
+		expectInert(html);
+	});
+
 	it('returns an empty string for empty input', () => {
 		expect(renderMarkdown('')).toBe('');
 		expect(renderMarkdown('   \n\n')).toBe('');
