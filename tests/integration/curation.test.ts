@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { nominate, nominationStates, withdrawNomination } from '../../src/lib/server/curation/nominations';
+import { nominate, nominationStates, nominationStatesOf, withdrawNomination } from '../../src/lib/server/curation/nominations';
 import { addToExistingPage, draftFromPosts, promoteToNewPage } from '../../src/lib/server/curation/promotion';
 import { listCurationQueue, pendingQueueCount } from '../../src/lib/server/curation/queue';
 import { perform } from '../../src/lib/server/curation/review';
 import { reportPost } from '../../src/lib/server/curation/reports';
-import { startThread } from '../../src/lib/server/forum/posting';
+import { deletePost, reply, startThread } from '../../src/lib/server/forum/posting';
+import { getPostsPage, getThread } from '../../src/lib/server/forum/reading';
+import { hidePost } from '../../src/lib/server/moderation/actions';
 import { listNotifications } from '../../src/lib/server/notifications/notifications';
 import { GUEST, PolicyError } from '../../src/lib/server/policy';
 import { getWikiPage, listSources } from '../../src/lib/server/wiki/reading';
@@ -64,6 +66,27 @@ describe.each(targets)('nominations, curation queue and promotion on %s', (targe
 		expect((await nominationStates(t.db, lena.actor, [post.id])).get(post.id)).toMatchObject({ count: 1, mine: null, can: { nominate: true } });
 		// After withdrawing one may nominate again.
 		await nominate(t.db, lena.actor, post.id, { reason });
+	});
+
+	it('gives a thread page the same states from the posts it loaded as from the post ids', async () => {
+		for (const visibility of ['public', 'members'] as const) {
+			const { thread, post } = await startThread(t.db, anna.actor, welfare, { title: `Sidans nomineringar ${visibility}`, body: 'Första', visibility });
+			const second = (await reply(t.db, lena.actor, thread.id, { body: 'Andra' })).post;
+			const hidden = (await reply(t.db, omar.actor, thread.id, { body: 'Tredje' })).post;
+			const deleted = (await reply(t.db, lena.actor, thread.id, { body: 'Fjärde' })).post;
+			await nominate(t.db, lena.actor, post.id, { reason });
+			await nominate(t.db, anna.actor, second.id, { reason });
+			await hidePost(t.db, moderator.actor, hidden.id, { reason: 'Prövas' });
+			await deletePost(t.db, lena.actor, deleted.id);
+			for (const actor of [GUEST, anna.actor, lena.actor, omar.actor, moderator.actor]) {
+				if (visibility === 'members' && actor === GUEST) continue;
+				const page = await getThread(t.db, actor, thread.id);
+				const posts = await getPostsPage(t.db, actor, page.thread, 1);
+				const ids = posts.map((p) => p.id);
+				expect(ids).toEqual([post.id, second.id, hidden.id, deleted.id]);
+				expect(await nominationStatesOf(t.db, actor, page.thread, posts)).toEqual(await nominationStates(t.db, actor, ids));
+			}
+		}
 	});
 
 	it('refuses guests, own posts and bad input, storing nothing', async () => {

@@ -92,8 +92,23 @@ export type NominationFacts = Awaited<ReturnType<typeof loadNominationFacts>>;
  */
 export async function loadNominationFacts(db: Db, postIds: number[]) {
 	if (!postIds.length) return { posts: [], nominations: [], pages: [] };
-	const [posts, nominations, pages] = await Promise.all([
-		selectPostFacts(db).where('posts.id', 'in', postIds).execute(),
+	const [posts, { nominations, pages }] = await Promise.all([selectPostFacts(db).where('posts.id', 'in', postIds).execute(), loadNominationsOf(db, postIds)]);
+	return { posts, nominations, pages };
+}
+
+/**
+ * The states of posts whose facts the caller loaded a moment ago through the same column list (a
+ * thread page's posts, with their thread's facts): the same answer as `nominationStates` without
+ * reading the posts a second time.
+ */
+export async function nominationStatesOf(db: Db, actor: Actor, thread: { visibility: Visibility }, posts: (PostFacts & { id: number })[]): Promise<Map<number, NominationState>> {
+	if (!posts.length) return new Map();
+	const { nominations, pages } = await loadNominationsOf(db, posts.map((p) => p.id));
+	return shapeNominationStates({ posts: posts.map((p) => ({ ...p, visibility: thread.visibility })), nominations, pages }, actor);
+}
+
+async function loadNominationsOf(db: Db, postIds: number[]) {
+	const [nominations, pages] = await Promise.all([
 		db
 			.selectFrom('nominations')
 			.select(['id', 'post_id', 'nominator_id', 'status'])
@@ -108,7 +123,7 @@ export async function loadNominationFacts(db: Db, postIds: number[]) {
 			.orderBy('wiki_sources.created_at')
 			.execute()
 	]);
-	return { posts, nominations, pages };
+	return { nominations, pages };
 }
 
 /** The reader's view of the facts: counts for members, their own nomination, pages they may see. */

@@ -177,24 +177,26 @@ export async function listThreads(db: Db, actor: Actor, filter: ThreadListFilter
 }
 
 export async function getThread(db: Db, actor: Actor, threadId: number) {
-	const thread = await db
+	const row = await db
 		.selectFrom('threads')
 		.innerJoin('themes', 'themes.id', 'threads.theme_id')
 		.innerJoin('users as starter', 'starter.id', 'threads.author_id')
-		.select([
+		.select((eb) => [
 			...THREAD_COLUMNS,
 			'threads.theme_id',
-			'starter.name as starter_name'
+			'starter.name as starter_name',
+			// The reader's position in the same statement (one round trip fewer per thread page).
+			isMember(actor)
+				? eb.selectFrom('thread_reads as r').select('r.last_read_number').whereRef('r.thread_id', '=', 'threads.id').where('r.user_id', '=', userId(actor)).as('last_read_number')
+				: sql<number | null>`null::int`.as('last_read_number')
 		])
 		.where('threads.id', '=', threadId)
 		.executeTakeFirst();
-	if (!thread || !canSeeThread(actor, thread)) throw notFound();
-	const readRow = isMember(actor)
-		? await db.selectFrom('thread_reads').select('last_read_number').where('thread_id', '=', threadId).where('user_id', '=', userId(actor)).executeTakeFirst()
-		: undefined;
+	if (!row || !canSeeThread(actor, row)) throw notFound();
+	const { last_read_number: lastRead, ...thread } = row;
 	return {
 		thread,
-		lastRead: readRow?.last_read_number ?? null,
+		lastRead: lastRead ?? null,
 		canReply: canReply(actor, thread),
 		pageCount: pageOfPost(thread.post_count)
 	};

@@ -3,7 +3,7 @@ import * as m from '$lib/paraglide/messages.js';
 import { DomainError } from '$lib/server/errors';
 import { formFailure, isPageView, isReadRequest, pageError, readForm, type FormValues } from '$lib/server/forms';
 import { formId, queryId } from '$lib/server/input';
-import { nominate, nominationStates, withdrawNomination } from '$lib/server/curation/nominations';
+import { nominate, nominationStatesOf, withdrawNomination } from '$lib/server/curation/nominations';
 import { listThemes } from '$lib/server/forum/catalogue';
 import { deletePost, reply, toggleReaction } from '$lib/server/forum/posting';
 import { hidePost, lockThread, moveThread, pinThread, unhidePost, unlockThread, unpinThread } from '$lib/server/moderation/actions';
@@ -44,7 +44,7 @@ export const load: PageServerLoad = async (event) => {
 		}
 		if (requestedPage > pageCount) error(404, translate({ key: 'error_not_found' }, event.locals.locale));
 		const posts = await getPostsPage(db, event.locals.actor, thread, requestedPage);
-		const nominations = Object.fromEntries(await nominationStates(db, event.locals.actor, posts.map((p) => p.id)));
+		const nominations = Object.fromEntries(await nominationStatesOf(db, event.locals.actor, thread, posts));
 		const moderation = canModerate(event.locals.actor) ? { themes: await listThemes(db) } : null;
 		const lastOnPage = posts.at(-1)?.number ?? 0;
 		// Only a page actually shown moves the read position: a hover preload or a prefetch must not
