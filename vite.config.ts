@@ -1,6 +1,7 @@
 import { paraglideVitePlugin } from '@inlang/paraglide-js';
 import { sveltekit } from '@sveltejs/kit/vite';
 import type { Server as HttpServer } from 'node:http';
+import path from 'node:path';
 import type { Plugin, Rolldown } from 'vite';
 import { defineConfig } from 'vitest/config';
 import { hostSocketServer } from './src/lib/server/realtime/host.ts';
@@ -146,6 +147,32 @@ function fewerClientChunks(): Plugin {
 	};
 }
 
+/**
+ * The Socket.IO client without WebTransport. engine.io-client's table of transports names all three
+ * it has, so every bundle carries WebTransport; our client asks for WebSocket with long-polling as
+ * the fallback (live.svelte.ts), so the browser build gets a table of those two.
+ */
+function socketIoClientTransports(): Plugin {
+	const TABLE = '\0kommuntorget:engine.io-transports';
+	let folder = '';
+	return {
+		name: 'kommuntorget-socket-io-client-transports',
+		apply: 'build',
+		enforce: 'pre',
+		resolveId(source, importer, options) {
+			if (options?.ssr || source !== './transports/index.js' || !importer) return null;
+			if (!/[\\/]engine\.io-client[\\/]build[\\/]esm[\\/](socket|index)\.js$/.test(importer)) return null;
+			folder = path.join(path.dirname(importer), 'transports');
+			return TABLE;
+		},
+		load(id) {
+			if (id !== TABLE) return null;
+			const file = (name: string) => JSON.stringify(path.join(folder, name));
+			return `import { XHR } from ${file('polling-xhr.js')};\nimport { WS } from ${file('websocket.js')};\nexport const transports = { websocket: WS, polling: XHR };\n`;
+		}
+	};
+}
+
 const TEST_WORKERS = 2;
 // Browser files at once, each lane with a server of its own; BROWSER_LANES=1 runs them one by one
 // (measured on a quiet 2-core machine: the browser project took 544 s in two lanes, 679 s in one).
@@ -162,6 +189,7 @@ export default defineConfig({
 		}),
 		socketIo(),
 		fewerClientChunks(),
+		socketIoClientTransports(),
 		sveltekit()
 	],
 	test: {
