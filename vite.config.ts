@@ -1,7 +1,8 @@
 import { paraglideVitePlugin } from '@inlang/paraglide-js';
 import { sveltekit } from '@sveltejs/kit/vite';
 import type { Server as HttpServer } from 'node:http';
-import type { Plugin } from 'vite';
+import path from 'node:path';
+import type { Plugin, Rolldown } from 'vite';
 import { defineConfig } from 'vitest/config';
 import { hostSocketServer } from './src/lib/server/realtime/host.ts';
 
@@ -21,23 +22,101 @@ function socketIo(): Plugin {
 	};
 }
 
+/** The framework's runtime: every page loads it. */
+const FRAMEWORK = /node_modules[\\/](svelte|@sveltejs[\\/]kit|devalue|esm-env|clsx)[\\/]/;
+/** SvelteKit's client modules for the app (routes, matchers, hooks) and for each layout, page and error page. */
+const APP = /\.svelte-kit[\\/]generated[\\/]client(-optimized)?[\\/]app\.js$/;
+const NODE = /\.svelte-kit[\\/]generated[\\/]client(-optimized)?[\\/]nodes[\\/](\d+)\.js$/;
+/** Paraglide's index of messages, and one message (a module each). */
+const MESSAGE_INDEX = /paraglide[\\/]messages(\.js|[\\/]_index\.js)$/;
+const MESSAGE = /paraglide[\\/]messages[\\/]([a-z][a-z0-9_]*)\.js$/;
+/**
+ * A module that this many pages import goes with the framework: a kilobyte or two more for the
+ * pages that do not use it costs less than the extra files on every page that does.
+ */
+const COMMON_TO_PAGES = 8;
+
+/**
+ * What a module imports statically, all the way down. Paraglide's message index re-exports every
+ * message (the bundler keeps only the ones called somewhere), so it is not followed: a module that
+ * imports it brings the messages its code calls.
+ */
+function staticClosure(roots: string[], ctx: Rolldown.ChunkingContext, messages: Map<string, string>): Set<string> {
+	const seen = new Set<string>();
+	const queue = [...roots];
+	while (queue.length > 0) {
+		const next = queue.pop()!;
+		if (seen.has(next)) continue;
+		seen.add(next);
+		const info = ctx.getModuleInfo(next);
+		if (!info) continue;
+		for (const imported of info.importedIds) {
+			if (!MESSAGE_INDEX.test(imported)) {
+				queue.push(imported);
+				continue;
+			}
+			if (messages.size === 0) {
+				// messages.js re-exports messages/_index.js, which re-exports each message.
+				for (const index of [imported, ...(ctx.getModuleInfo(imported)?.importedIds ?? [])]) {
+					for (const message of ctx.getModuleInfo(index)?.importedIds ?? []) {
+						const name = MESSAGE.exec(message)?.[1];
+						if (name) messages.set(name, message);
+					}
+				}
+			}
+			for (const [, name] of (info.code ?? '').matchAll(/\b([a-z][a-z0-9_]*)\(/g)) {
+				const message = messages.get(name!);
+				if (message) queue.push(message);
+			}
+		}
+	}
+	return seen;
+}
+
 /**
  * Fewer, larger files for the browser. Left to itself the bundler gives every set of pages that
  * shares a module a chunk of its own, so a thread page loaded 38 files, half of them under 200
- * bytes (one per translated message). The framework's runtime (Svelte, SvelteKit's client) becomes
- * one file every page loads; small shared modules are grouped by the pages that use them, groups
- * under 4 KB merged into their nearest neighbour (grouping all of the app's shared code this way
- * instead made every page load other pages' code: 115 KB on the thread page). What is imported on
- * demand (the Socket.IO client, a member's tools) stays apart. The server build is left as it is.
+ * bytes (one per translated message). One file, the framework, holds what every page loads anyway:
+ * the runtimes of Svelte, SvelteKit's client and Paraglide, and everything the app entry, the root
+ * layout and the root error page import (SvelteKit's client loads all three at start on every page,
+ * so nothing in them is another page's code) — and what many pages use. Small shared modules
+ * beyond that are grouped by the pages that use them, groups under 4 KB merged into their nearest
+ * neighbour (grouping all of the app's shared code this way instead made every page load other
+ * pages' code: 115 KB on the thread page; merging groups up to 8 KB added 1–3 KB to each page for
+ * a file or two less). What is imported on demand (the Socket.IO client, a member's tools) stays
+ * apart. The server build is left as it is.
  */
 function fewerClientChunks(): Plugin {
+	let app: string[] = [];
+	let nodes: string[] = [];
 	return {
 		name: 'kommuntorget-fewer-client-chunks',
 		apply: 'build',
 		// After SvelteKit's own config hook, which marks its server build with `build.ssr`.
 		enforce: 'post',
+		buildEnd() {
+			const ids = [...this.getModuleIds()];
+			app = ids.filter((id) => APP.test(id));
+			nodes = ids.filter((id) => NODE.test(id));
+		},
 		config(config) {
 			if (config.build?.ssr) return;
+			// Worked out once, from the finished module graph, when the first module is placed.
+			let framework: Set<string> | undefined;
+			const inFramework = (id: string, ctx: Rolldown.ChunkingContext): boolean => {
+				if (!framework) {
+					const messages = new Map<string, string>();
+					const root = nodes.filter((n) => ['0', '1'].includes(NODE.exec(n)![2]!));
+					framework = staticClosure([...app, ...root], ctx, messages);
+					const pages = new Map<string, number>();
+					for (const node of nodes) {
+						if (root.includes(node)) continue;
+						for (const module of staticClosure([node], ctx, messages)) pages.set(module, (pages.get(module) ?? 0) + 1);
+					}
+					for (const [module, count] of pages) if (count >= COMMON_TO_PAGES && !NODE.test(module)) framework.add(module);
+				}
+				return FRAMEWORK.test(id) || framework.has(id);
+			};
 			return {
 				build: {
 					rolldownOptions: {
@@ -45,8 +124,7 @@ function fewerClientChunks(): Plugin {
 							codeSplitting: {
 								groups: [
 									{
-										name: 'framework',
-										test: /node_modules[\\/](svelte|@sveltejs[\\/]kit|devalue|esm-env|clsx)[\\/]/,
+										name: (id, ctx) => (inFramework(id, ctx) ? 'framework' : null),
 										tags: ['$initial'],
 										priority: 2
 									},
@@ -69,6 +147,32 @@ function fewerClientChunks(): Plugin {
 	};
 }
 
+/**
+ * The Socket.IO client without WebTransport. engine.io-client's table of transports names all three
+ * it has, so every bundle carries WebTransport; our client asks for WebSocket with long-polling as
+ * the fallback (live.svelte.ts), so the browser build gets a table of those two.
+ */
+function socketIoClientTransports(): Plugin {
+	const TABLE = '\0kommuntorget:engine.io-transports';
+	let folder = '';
+	return {
+		name: 'kommuntorget-socket-io-client-transports',
+		apply: 'build',
+		enforce: 'pre',
+		resolveId(source, importer, options) {
+			if (options?.ssr || source !== './transports/index.js' || !importer) return null;
+			if (!/[\\/]engine\.io-client[\\/]build[\\/]esm[\\/](socket|index)\.js$/.test(importer)) return null;
+			folder = path.join(path.dirname(importer), 'transports');
+			return TABLE;
+		},
+		load(id) {
+			if (id !== TABLE) return null;
+			const file = (name: string) => JSON.stringify(path.join(folder, name));
+			return `import { XHR } from ${file('polling-xhr.js')};\nimport { WS } from ${file('websocket.js')};\nexport const transports = { websocket: WS, polling: XHR };\n`;
+		}
+	};
+}
+
 const TEST_WORKERS = 2;
 // Browser files at once, each lane with a server of its own; BROWSER_LANES=1 runs them one by one
 // (measured on a quiet 2-core machine: the browser project took 544 s in two lanes, 679 s in one).
@@ -85,6 +189,7 @@ export default defineConfig({
 		}),
 		socketIo(),
 		fewerClientChunks(),
+		socketIoClientTransports(),
 		sveltekit()
 	],
 	test: {
