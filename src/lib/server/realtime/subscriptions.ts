@@ -9,12 +9,14 @@ import { changedPostIdsSince, loadPostRows, loadThreadFacts, postNumberInThread,
 import { translate } from '../i18n';
 import { log } from '../log';
 import type { SocketEventLimiter } from '../rate-limit/limiter';
-import { canCurate, canReply, canSeeThread } from '../policy';
+import { canCurate, canReply, canSeeThread, type Actor } from '../policy';
 import { CATCH_UP_LIMIT, TYPING_THROTTLE_MS, type AckError, type ClientToServerEvents } from '../../realtime/protocol';
 import { sharedReads } from './batching';
-import { sendPost } from './fan-out';
+import { postPersonalIds, sendPost } from './fan-out';
+import { readerClass } from './reader-groups';
 import type { Presence } from './presence';
 import { CURATORS, subscriptionsOf, threadRoom, type KtSocket, type RealtimeState, type ThreadSubscription } from './state';
+import { nextTurn } from './turns';
 
 const id = z.coerce.number().int().positive().max(2 ** 31 - 1);
 const joinSchema = z.object({
@@ -34,6 +36,30 @@ const refuse = (socket: KtSocket, code: AckError['error']['code'], key: string):
 	error: { code, message: translate({ key }, socket.data.locale) }
 });
 
+/**
+ * The catch-up posts as one reader sees them, shaped once per group of readers who see the same
+ * (reader-groups.ts) for the joins that share one read (the same array of rows and thread facts):
+ * a storm of 2,000 joins shapes each missed post a handful of times, not 2,000. The views are
+ * shared objects, only ever serialised.
+ */
+function sharedViews() {
+	const shaped = new WeakMap<PostRow[], WeakMap<ThreadSubscription['thread'], Map<string, ReturnType<typeof viewPost>[]>>>();
+	const personal = new WeakMap<PostRow[], Set<number>>();
+	return (rows: PostRow[], actor: Actor, thread: ThreadSubscription['thread']) => {
+		if (!rows.length) return [];
+		let ids = personal.get(rows);
+		if (!ids) personal.set(rows, (ids = new Set(rows.flatMap((row) => [...postPersonalIds(row)]))));
+		let byThread = shaped.get(rows);
+		if (!byThread) shaped.set(rows, (byThread = new WeakMap()));
+		let byClass = byThread.get(thread);
+		if (!byClass) byThread.set(thread, (byClass = new Map()));
+		const key = readerClass(actor, ids, new Date());
+		let views = byClass.get(key);
+		if (!views) byClass.set(key, (views = rows.map((row) => viewPost(row, actor, thread))));
+		return views;
+	};
+}
+
 export function createConnectionHandler(
 	state: RealtimeState,
 	{ presence, socketLimiter }: { presence: Presence; socketLimiter?: SocketEventLimiter }
@@ -43,6 +69,15 @@ export function createConnectionHandler(
 	// not one per socket, when many readers arrive at once.
 	const read = sharedReads();
 	const threadFacts = (threadId: number) => read(`facts:${threadId}`, () => loadThreadFacts(db, threadId));
+	const views = sharedViews();
+	// The same shared rows give the same array, so that their views are shared too.
+	const capped = new WeakMap<PostRow[], PostRow[]>();
+	const firstPosts = (rows: PostRow[]) => {
+		if (rows.length <= CATCH_UP_LIMIT) return rows;
+		let first = capped.get(rows);
+		if (!first) capped.set(rows, (first = rows.slice(0, CATCH_UP_LIMIT)));
+		return first;
+	};
 
 	/** Wraps a handler: validates the payload, always answers, and never lets an error escape. */
 	function on<P, R>(
@@ -109,7 +144,7 @@ export function createConnectionHandler(
 			const to = lastNumber + CATCH_UP_LIMIT + 1;
 			const missedRows = lastPostId ? await read(`rows:${threadId}:${from}:${to}`, () => loadPostRows(db, threadId, { from, to })) : [];
 			const more = missedRows.length > CATCH_UP_LIMIT;
-			const missed = missedRows.slice(0, CATCH_UP_LIMIT);
+			const missed = firstPosts(missedRows);
 			let changed: PostRow[] = [];
 			if (since && lastNumber > 0) {
 				const changedAfter = new Date(since);
@@ -121,11 +156,14 @@ export function createConnectionHandler(
 			const current = await threadFacts(threadId);
 			if (current) subscription.thread = current;
 			subscription.lastNumber = Math.max(lastNumber, missed.at(-1)?.number ?? 0);
+			// Many joins continue here at once when their shared reads answer: each reply (up to
+			// CATCH_UP_LIMIT posts to encode and write) waits for its turn of the event loop.
+			await nextTurn();
 			const actor = socket.data.actor;
 			const reply = {
 				ok: true as const,
-				missed: missed.map((row) => viewPost(row, actor, subscription.thread)),
-				changed: changed.map((row) => viewPost(row, actor, subscription.thread)),
+				missed: views(missed, actor, subscription.thread),
+				changed: views(changed, actor, subscription.thread),
 				more,
 				postCount: current?.post_count ?? thread.post_count,
 				serverTime
