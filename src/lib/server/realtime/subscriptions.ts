@@ -31,6 +31,9 @@ const watchSchema = z.discriminatedUnion('scope', [
 	z.object({ scope: z.literal('track'), id })
 ]);
 
+/** Post numbers kept (a few hundred kilobytes at most). */
+const KNOWN_NUMBERS = 10_000;
+
 const refuse = (socket: KtSocket, code: AckError['error']['code'], key: string): AckError => ({
 	ok: false,
 	error: { code, message: translate({ key }, socket.data.locale) }
@@ -70,6 +73,20 @@ export function createConnectionHandler(
 	const read = sharedReads();
 	const threadFacts = (threadId: number) => read(`facts:${threadId}`, () => loadThreadFacts(db, threadId));
 	const views = sharedViews();
+	// A post's number in its thread never changes (posts do not move between threads): known
+	// numbers are kept, so that a storm of rejoining readers does not ask for them again.
+	const knownNumbers = new Map<string, number>();
+	const postNumber = async (threadId: number, postId: number) => {
+		const key = `${threadId}:${postId}`;
+		const known = knownNumbers.get(key);
+		if (known !== undefined) return known;
+		const number = await read(`number:${key}`, () => postNumberInThread(db, threadId, postId));
+		if (number !== undefined) {
+			if (knownNumbers.size >= KNOWN_NUMBERS) knownNumbers.clear();
+			knownNumbers.set(key, number);
+		}
+		return number;
+	};
 	// The same shared rows give the same array, so that their views are shared too.
 	const capped = new WeakMap<PostRow[], PostRow[]>();
 	const firstPosts = (rows: PostRow[]) => {
@@ -123,7 +140,7 @@ export function createConnectionHandler(
 			if (!thread || !canSeeThread(socket.data.actor, thread)) return refuse(socket, 'not_found', 'realtime_error_not_found');
 			let lastNumber = thread.post_count;
 			if (lastPostId) {
-				const last = await read(`number:${threadId}:${lastPostId}`, () => postNumberInThread(db, threadId, lastPostId));
+				const last = await postNumber(threadId, lastPostId);
 				if (last === undefined) return refuse(socket, 'invalid', 'realtime_error_invalid');
 				lastNumber = last;
 			}
@@ -139,6 +156,9 @@ export function createConnectionHandler(
 				subscription.pending = null;
 				for (const { change, row } of waiting) sendPost(socket, subscription, change, row);
 			});
+			// Read with the catch-up, not after it: both only need to start after the join.
+			const currentFacts = threadFacts(threadId);
+			currentFacts.catch(() => {}); // awaited below, unless an earlier read fails first
 			const serverTime = new Date(Date.now() - 2_000).toISOString();
 			const from = lastNumber + 1;
 			const to = lastNumber + CATCH_UP_LIMIT + 1;
@@ -153,7 +173,7 @@ export function createConnectionHandler(
 				);
 				changed = changedIds.length ? await read(`ids:${threadId}:${changedIds.join(',')}`, () => loadPostRows(db, threadId, { ids: changedIds })) : [];
 			}
-			const current = await threadFacts(threadId);
+			const current = await currentFacts;
 			if (current) subscription.thread = current;
 			subscription.lastNumber = Math.max(lastNumber, missed.at(-1)?.number ?? 0);
 			// Many joins continue here at once when their shared reads answer: each reply (up to
