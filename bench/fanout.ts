@@ -77,6 +77,7 @@ interface RunResult {
 	joinWrites: number;
 	joinWriteMaxMs: number | null;
 	joinWriteP99Ms: number | null;
+	joinWriteP50Ms: number | null;
 	writeMaxMs: number | null;
 	writeP99Ms: number | null;
 	expected: number;
@@ -221,6 +222,7 @@ async function runOnce(target: Target, members: BenchMember[], threadId: number,
 			joinWrites: joinWriteTimes.length,
 			joinWriteMaxMs: joinWriteStats.max,
 			joinWriteP99Ms: joinWriteStats.p99,
+			joinWriteP50Ms: joinWriteStats.p50,
 			writeMaxMs: writeStats.max,
 			writeP99Ms: writeStats.p99,
 			expected: joinedCount * WRITES,
@@ -306,6 +308,7 @@ function rowOf(r: RunResult): Row {
 		'join p50/p90/p99 s': [r.joinP50S, r.joinP90S, r.joinP99S].map((v) => v?.toFixed(1) ?? '–').join(' / '),
 		'connect errors': r.connectErrors,
 		'join-phase writes': r.joinWrites,
+		'join-phase write p50 ms': r.joinWriteP50Ms,
 		'join-phase write max ms': r.joinWriteMaxMs,
 		'delivered': `${r.delivered}/${r.expected}`,
 		'commit p50': r.fromCommit?.p50,

@@ -11,13 +11,20 @@
 /** How long socket work may hold one turn of the event loop. */
 export const TURN_BUDGET_MS = 8;
 
-let turnStartedAt: number | null = null;
+/**
+ * One budget per process: the host (which takes in WebSocket upgrades) and the SvelteKit bundle
+ * (joins, fan-out) are built separately, each with its own copy of this module, so the turn is
+ * kept where both find it.
+ */
+const turn = ((globalThis as unknown as Record<symbol, { startedAt: number | null } | undefined>)[Symbol.for('kommuntorget.realtime-turn')] ??= {
+	startedAt: null
+});
 
 function startTurn(now: number) {
-	turnStartedAt = now;
+	turn.startedAt = now;
 	// Immediates run after the poll phase: the next ones that ask start a new turn's budget.
 	setImmediate(() => {
-		turnStartedAt = null;
+		turn.startedAt = null;
 	});
 }
 
@@ -27,10 +34,10 @@ function startTurn(now: number) {
  */
 export function nextTurn(): Promise<void> | undefined {
 	const now = performance.now();
-	if (turnStartedAt === null) {
+	if (turn.startedAt === null) {
 		startTurn(now);
 		return undefined;
 	}
-	if (now - turnStartedAt < TURN_BUDGET_MS) return undefined;
+	if (now - turn.startedAt < TURN_BUDGET_MS) return undefined;
 	return new Promise<void>((resolve) => setImmediate(resolve)).then(() => nextTurn());
 }
