@@ -69,9 +69,15 @@ interface RunResult {
 	joinFailed: number;
 	joinErrors: Record<string, number>;
 	joinMs: number;
+	/** Seconds from the start until half, 90 % and 99 % of the sockets had joined. */
+	joinP50S: number | null;
+	joinP90S: number | null;
+	joinP99S: number | null;
+	connectErrors: number;
 	joinWrites: number;
 	joinWriteMaxMs: number | null;
 	joinWriteP99Ms: number | null;
+	joinWriteP50Ms: number | null;
 	writeMaxMs: number | null;
 	writeP99Ms: number | null;
 	expected: number;
@@ -161,6 +167,7 @@ async function runOnce(target: Target, members: BenchMember[], threadId: number,
 		joining = false;
 		await joinWrites;
 		const joinMs = Math.max(...joined.map((r) => r.lastAt)) - started;
+		const joinedSorted = joined.flatMap((r) => r.joinedAt.map((at) => (at - started) / 1000)).sort((a, b) => a - b);
 		await sleep(1_000);
 
 		// Steady writes.
@@ -208,9 +215,14 @@ async function runOnce(target: Target, members: BenchMember[], threadId: number,
 			joinFailed: joined.reduce((s, r) => s + r.failed, 0),
 			joinErrors: errors,
 			joinMs,
+			joinP50S: percentile(joinedSorted, 50),
+			joinP90S: percentile(joinedSorted, 90),
+			joinP99S: percentile(joinedSorted, 99),
+			connectErrors: joined.reduce((s, r) => s + r.connectErrors, 0),
 			joinWrites: joinWriteTimes.length,
 			joinWriteMaxMs: joinWriteStats.max,
 			joinWriteP99Ms: joinWriteStats.p99,
+			joinWriteP50Ms: joinWriteStats.p50,
 			writeMaxMs: writeStats.max,
 			writeP99Ms: writeStats.p99,
 			expected: joinedCount * WRITES,
@@ -293,6 +305,10 @@ function rowOf(r: RunResult): Row {
 		sockets: r.sockets,
 		'joined': r.joined,
 		'join s': r.joinMs / 1000,
+		'join p50/p90/p99 s': [r.joinP50S, r.joinP90S, r.joinP99S].map((v) => v?.toFixed(1) ?? '–').join(' / '),
+		'connect errors': r.connectErrors,
+		'join-phase writes': r.joinWrites,
+		'join-phase write p50 ms': r.joinWriteP50Ms,
 		'join-phase write max ms': r.joinWriteMaxMs,
 		'delivered': `${r.delivered}/${r.expected}`,
 		'commit p50': r.fromCommit?.p50,

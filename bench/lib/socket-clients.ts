@@ -26,7 +26,17 @@ export type ClientCommand =
 	| { cmd: 'close' };
 
 export type ClientReport =
-	| { kind: 'joined'; joined: number; failed: number; errors: Record<string, number>; firstAt: number; lastAt: number }
+	| {
+			kind: 'joined';
+			joined: number;
+			failed: number;
+			errors: Record<string, number>;
+			firstAt: number;
+			lastAt: number;
+			/** When each socket's join was answered (wall clock), and its connection attempts that failed. */
+			joinedAt: number[];
+			connectErrors: number;
+	  }
 	| {
 			kind: 'collected';
 			/** postId → receipt times of its `created` event, one per socket that got it. */
@@ -76,6 +86,8 @@ async function connectAll(command: Extract<ClientCommand, { cmd: 'connect' }>) {
 	let failed = 0;
 	let firstAt = 0;
 	let lastAt = 0;
+	const joinedAt: number[] = [];
+	let connectErrors = 0;
 	const fail = (why: string) => {
 		failed += 1;
 		errors[why] = (errors[why] ?? 0) + 1;
@@ -93,6 +105,9 @@ async function connectAll(command: Extract<ClientCommand, { cmd: 'connect' }>) {
 					});
 					sockets.push(socket);
 					socket.on('post', onPost);
+					socket.on('connect_error', () => {
+						connectErrors += 1;
+					});
 					socket.on('disconnect', () => {
 						disconnects += 1;
 					});
@@ -116,6 +131,7 @@ async function connectAll(command: Extract<ClientCommand, { cmd: 'connect' }>) {
 										joined += 1;
 										lastAt = now();
 										firstAt ||= lastAt;
+										joinedAt.push(lastAt);
 									} else fail(reply?.error?.code ?? 'refused');
 									resolve();
 								},
@@ -131,7 +147,7 @@ async function connectAll(command: Extract<ClientCommand, { cmd: 'connect' }>) {
 				})
 		)
 	);
-	send({ kind: 'joined', joined, failed, errors, firstAt, lastAt });
+	send({ kind: 'joined', joined, failed, errors, firstAt, lastAt, joinedAt, connectErrors });
 }
 
 process.on('message', (message: ClientCommand) => {

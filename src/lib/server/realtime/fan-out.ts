@@ -1,9 +1,12 @@
 /**
- * Committed domain events, from the one LISTEN of this process to its own sockets: one queue in
- * commit order, each event loaded once, its readers grouped by what they may see of it
- * (reader-groups.ts) and each group sent one payload shaped exactly as on a page load, and the
- * posts a LISTEN gap swallowed sent from the database. Every instance gets the NOTIFY itself, so
- * nothing here goes through the Socket.IO adapter (`server.local`).
+ * Committed domain events, from the one LISTEN of this process to its own sockets, in commit
+ * order: each event loaded once, its readers grouped by what they may see of it (reader-groups.ts)
+ * and each group sent one payload shaped exactly as on a page load, and the posts a LISTEN gap
+ * swallowed sent from the database. Two queues, both in commit order: loading and sending, so that
+ * the next post is read from the database while the current one goes out (a post's round trips no
+ * longer add up behind every post before it). A big room is sent to in slices, sharing the event
+ * loop with everything else (turns.ts). Every instance gets the NOTIFY itself, so nothing here goes
+ * through the Socket.IO adapter (`server.local`).
  */
 import { loadNominationFacts, shapeNominationStates, type NominationFacts } from '../curation/nominations';
 import { pendingQueueCount } from '../curation/queue';
@@ -16,10 +19,16 @@ import { canSeeThread, type Actor } from '../policy';
 import { FORUM_EVENTS_CHANNEL, type ForumEvent } from '../../realtime/events';
 import { CATCH_UP_LIMIT, type PostChange, type PostEvent, type ServerToClientEvents, type ThreadActivity } from '../../realtime/protocol';
 import { groupReaders } from './reader-groups';
+import { nextTurn } from './turns';
 import { CURATORS, localSockets, threadRoom, type KtServer, type KtSocket, type RealtimeState, type ThreadSubscription } from './state';
 
 const DELIVERY_RETRY_MS = 500;
 const DELIVERY_ATTEMPTS = 60;
+/**
+ * Sockets sent one payload in one go: big enough that Socket.IO's one encoding per call is
+ * negligible, small enough (a few milliseconds) that the loop can turn between slices.
+ */
+const EMIT_SLICE = 64;
 
 /** One post event as this reader sees it. */
 export function postEvent(change: PostChange, row: PostRow, actor: Actor, thread: ThreadFacts & { visibility: 'public' | 'members' }): PostEvent {
@@ -71,6 +80,32 @@ function emitToSockets<E extends keyof ServerToClientEvents>(server: KtServer, s
 	else server.local.to(sockets.map((socket) => socket.id)).emit(event, ...payload);
 }
 
+/**
+ * `emitToSockets` for a room of any size: in slices, letting the event loop turn between them when
+ * this turn has used its budget. A socket that changed while it waited (`still` says no: it left,
+ * joined again or disconnected) is skipped; its own join reply then covers what it missed.
+ */
+async function emitInSlices<E extends keyof ServerToClientEvents>(
+	server: KtServer,
+	sockets: KtSocket[],
+	still: (socket: KtSocket) => boolean,
+	event: E,
+	...payload: Parameters<ServerToClientEvents[E]>
+) {
+	for (let start = 0; start < sockets.length; start += EMIT_SLICE) {
+		let slice = sockets.slice(start, start + EMIT_SLICE);
+		const wait = nextTurn();
+		if (wait) {
+			await wait;
+			slice = slice.filter(still);
+		}
+		emitToSockets(server, slice, event, ...payload);
+	}
+}
+
+/** What is sent, once loaded: runs in commit order, after everything sent before it. */
+type Send = () => Promise<void> | void;
+
 export interface FanOut {
 	/** Resolves when every event received so far has been delivered (tests and shutdown). */
 	idle(): Promise<void>;
@@ -84,29 +119,39 @@ export async function createFanOut(
 	const { server, db, subscriptions } = state;
 	const local = (rooms: string[]) => localSockets(state, rooms);
 
-	/** Loaded once; shaped once per group of readers who may see the same of it; encoded once per group. */
-	async function deliverPost(threadId: number, postId: number, change: PostChange) {
-		const sockets = local([threadRoom(threadId)]);
-		if (!sockets.length) return;
+	/**
+	 * A post event's rows, loaded once (nothing when no socket of this process reads the thread);
+	 * the returned send shapes it once per group of readers who may see the same of it and encodes
+	 * it once per group (per slice of a big group).
+	 */
+	async function loadPost(threadId: number, postId: number, change: PostChange): Promise<Send> {
+		if (!local([threadRoom(threadId)]).length) return () => {};
 		const [thread, [row]] = await Promise.all([loadThreadFacts(db, threadId), loadPostRows(db, threadId, { ids: [postId] })]);
-		if (!thread || !row) return;
-		const receivers: KtSocket[] = [];
-		for (const socket of sockets) {
-			const subscription = subscriptions.get(socket)?.get(threadId);
-			if (!subscription) continue;
-			subscription.thread = thread;
-			// Visibility is decided per reader at delivery time, like a page load.
-			if (!canSeeThread(socket.data.actor, thread)) continue;
-			if (takesPost(subscription, change, row)) receivers.push(socket);
-		}
-		for (const group of groupReaders(receivers, (socket) => socket.data.actor, postPersonalIds(row))) {
-			emitToSockets(server, group.members, 'post', postEvent(change, row, group.actor, thread));
-		}
+		if (!thread || !row) return () => {};
+		return async () => {
+			const receivers: KtSocket[] = [];
+			const subscriptionOf = new Map<KtSocket, ThreadSubscription>();
+			for (const socket of local([threadRoom(threadId)])) {
+				const subscription = subscriptions.get(socket)?.get(threadId);
+				if (!subscription) continue;
+				subscription.thread = thread;
+				// Visibility is decided per reader at delivery time, like a page load.
+				if (!canSeeThread(socket.data.actor, thread)) continue;
+				if (!takesPost(subscription, change, row)) continue;
+				receivers.push(socket);
+				subscriptionOf.set(socket, subscription);
+			}
+			const still = (socket: KtSocket) => socket.connected && subscriptions.get(socket)?.get(threadId) === subscriptionOf.get(socket);
+			for (const group of groupReaders(receivers, (socket) => socket.data.actor, postPersonalIds(row))) {
+				await emitInSlices(server, group.members, still, 'post', postEvent(change, row, group.actor, thread));
+			}
+		};
 	}
 
-	async function deliverActivity(threadId: number, change: ThreadActivity['change']) {
+	/** A thread's line in lists (start, theme and track pages), loaded once for all who watch them. */
+	async function loadActivity(threadId: number, change: ThreadActivity['change']): Promise<Send> {
 		const loaded = await loadThreadActivity(db, threadId);
-		if (!loaded) return;
+		if (!loaded) return () => {};
 		const { thread, trackIds } = loaded;
 		const rooms = ['forum', `theme:${thread.theme_id}`, ...trackIds.map((trackId) => `track:${trackId}`)];
 		const activity: ThreadActivity = {
@@ -120,7 +165,14 @@ export async function createFanOut(
 			lastPostAuthorId: thread.last_post_author_id,
 			lastPostAuthorName: thread.last_name
 		};
-		emitToSockets(server, local(rooms).filter((socket) => canSeeThread(socket.data.actor, thread)), 'thread:activity', activity);
+		return () => {
+			const watchers = local(rooms).filter((socket) => canSeeThread(socket.data.actor, thread));
+			return emitInSlices(server, watchers, (socket) => socket.connected, 'thread:activity', activity);
+		};
+	}
+
+	async function deliverActivity(threadId: number, change: ThreadActivity['change']) {
+		await (await loadActivity(threadId, change))();
 	}
 
 	/** Nomination state depends on the reader (their own nomination, what they may do): loaded once, shaped per group. */
@@ -148,28 +200,42 @@ export async function createFanOut(
 		}
 	}
 
-	async function handle(event: ForumEvent) {
+	/** Both sends of one event, in order. */
+	const both = (first: Send, second: Send): Send => async () => {
+		await first();
+		await second();
+	};
+
+	/**
+	 * Reads what an event needs and returns what sends it. Post events (the bulk) do every read
+	 * here, so that they overlap with sending the events before them; the rarer kinds read when
+	 * their turn to send comes, as before.
+	 */
+	async function prepare(event: ForumEvent): Promise<Send> {
+		switch (event.type) {
+			case 'post.created': {
+				const post = loadPost(event.threadId, event.postId, 'created');
+				const activity = event.number > 1 ? loadActivity(event.threadId, 'posted') : null;
+				return activity ? both(await post, await activity) : await post;
+			}
+			case 'post.edited':
+			// Each reader gets the post as policy shows it to them: concealed or marked.
+			case 'post.hidden':
+			case 'post.unhidden':
+				return loadPost(event.threadId, event.postId, 'edited');
+			case 'post.deleted':
+				return loadPost(event.threadId, event.postId, 'deleted');
+			case 'post.reacted':
+				return loadPost(event.threadId, event.postId, 'reacted');
+			default:
+				return () => retried(() => handle(event));
+		}
+	}
+
+	async function handle(event: Exclude<ForumEvent, { type: `post.${string}` }>) {
 		switch (event.type) {
 			case 'thread.created':
 				await deliverActivity(event.threadId, 'created');
-				break;
-			case 'post.created':
-				await deliverPost(event.threadId, event.postId, 'created');
-				if (event.number > 1) await deliverActivity(event.threadId, 'posted');
-				break;
-			case 'post.edited':
-				await deliverPost(event.threadId, event.postId, 'edited');
-				break;
-			case 'post.deleted':
-				await deliverPost(event.threadId, event.postId, 'deleted');
-				break;
-			case 'post.reacted':
-				await deliverPost(event.threadId, event.postId, 'reacted');
-				break;
-			case 'post.hidden':
-			case 'post.unhidden':
-				// Each reader gets the post as policy shows it to them: concealed or marked.
-				await deliverPost(event.threadId, event.postId, 'edited');
 				break;
 			case 'nomination.changed':
 				await deliverNominations(event.threadId, event.postId);
@@ -236,10 +302,10 @@ export async function createFanOut(
 	 * An event whose rows cannot be loaded because the database just went away is tried again (the
 	 * events behind it wait, so order holds) until it comes back, for up to half a minute.
 	 */
-	async function handleInOrder(event: ForumEvent) {
+	async function retried<T>(work: () => Promise<T>): Promise<T> {
 		for (let attempt = 1; ; attempt++) {
 			try {
-				return await handle(event);
+				return await work();
 			} catch (error) {
 				if (!isUnavailableError(error) || attempt >= DELIVERY_ATTEMPTS) throw error;
 				await new Promise((resolve) => setTimeout(resolve, DELIVERY_RETRY_MS));
@@ -247,8 +313,11 @@ export async function createFanOut(
 		}
 	}
 
-	// One queue: events are delivered in the order PostgreSQL delivered the commits.
-	let queue = Promise.resolve();
+	// Events are loaded in the order PostgreSQL delivered the commits (so each reads a state at
+	// least as new as the one before it read) and sent in that order, each after the one before it
+	// has gone out; an event is loaded while the ones before it are being sent.
+	let loading: Promise<unknown> = Promise.resolve();
+	let sending = Promise.resolve();
 	const unlisten = await listen(FORUM_EVENTS_CHANNEL, {
 		onMessage(payload) {
 			let event: ForumEvent;
@@ -257,13 +326,17 @@ export async function createFanOut(
 			} catch {
 				return;
 			}
-			queue = queue.then(() => handleInOrder(event)).catch((error: unknown) => log.error({ err: error, event: event.type }, 'delivering an event failed'));
+			const loaded = loading.then(() => retried(() => prepare(event)));
+			loading = loaded.catch(() => {});
+			sending = sending
+				.then(async () => (await loaded)())
+				.catch((error: unknown) => log.error({ err: error, event: event.type }, 'delivering an event failed'));
 		},
 		onReconnect() {
 			// Notifications sent while the LISTEN connection was down are lost. New posts are sent
 			// from the database first, ahead of any event the new connection brings (it queues
 			// behind), so no post falls into the gap; clients also re-join for edits and reactions.
-			queue = queue
+			sending = sending
 				.then(() => deliverMissedPosts())
 				.catch((error: unknown) => log.error({ err: error }, 'catching up after a LISTEN gap failed'));
 			for (const socket of local([...server.of('/').adapter.rooms.keys()].filter((r) => r.startsWith('thread:')))) socket.emit('resync');
@@ -271,10 +344,10 @@ export async function createFanOut(
 	});
 
 	return {
-		idle: () => queue,
+		idle: () => sending,
 		async close() {
 			await unlisten();
-			await queue;
+			await sending;
 		}
 	};
 }

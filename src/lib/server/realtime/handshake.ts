@@ -11,6 +11,7 @@ import { resolveLocale } from '../i18n';
 import { log } from '../log';
 import { GUEST, memberActor } from '../policy';
 import { batchLoader } from './batching';
+import { nextTurn } from './turns';
 import type { RealtimeState, SocketData } from './state';
 
 
@@ -65,6 +66,9 @@ export function createHandshake(state: RealtimeState) {
 				acceptLanguage: socket.request.headers['accept-language'] ?? null
 			});
 			socket.data = data;
+			// The sockets of one batch all continue here together; connecting each (its rooms, its
+			// handlers, its first packet) waits for its turn of the event loop.
+			await nextTurn();
 			next();
 		})().catch((error: unknown) => {
 			log.warn({ err: error }, 'socket handshake failed');

@@ -9,12 +9,14 @@ import { changedPostIdsSince, loadPostRows, loadThreadFacts, postNumberInThread,
 import { translate } from '../i18n';
 import { log } from '../log';
 import type { SocketEventLimiter } from '../rate-limit/limiter';
-import { canCurate, canReply, canSeeThread } from '../policy';
+import { canCurate, canReply, canSeeThread, type Actor } from '../policy';
 import { CATCH_UP_LIMIT, TYPING_THROTTLE_MS, type AckError, type ClientToServerEvents } from '../../realtime/protocol';
 import { sharedReads } from './batching';
-import { sendPost } from './fan-out';
+import { postPersonalIds, sendPost } from './fan-out';
+import { readerClass } from './reader-groups';
 import type { Presence } from './presence';
 import { CURATORS, subscriptionsOf, threadRoom, type KtSocket, type RealtimeState, type ThreadSubscription } from './state';
+import { nextTurn } from './turns';
 
 const id = z.coerce.number().int().positive().max(2 ** 31 - 1);
 const joinSchema = z.object({
@@ -29,10 +31,37 @@ const watchSchema = z.discriminatedUnion('scope', [
 	z.object({ scope: z.literal('track'), id })
 ]);
 
+/** Post numbers kept (a few hundred kilobytes at most). */
+const KNOWN_NUMBERS = 10_000;
+
 const refuse = (socket: KtSocket, code: AckError['error']['code'], key: string): AckError => ({
 	ok: false,
 	error: { code, message: translate({ key }, socket.data.locale) }
 });
+
+/**
+ * The catch-up posts as one reader sees them, shaped once per group of readers who see the same
+ * (reader-groups.ts) for the joins that share one read (the same array of rows and thread facts):
+ * a storm of 2,000 joins shapes each missed post a handful of times, not 2,000. The views are
+ * shared objects, only ever serialised.
+ */
+function sharedViews() {
+	const shaped = new WeakMap<PostRow[], WeakMap<ThreadSubscription['thread'], Map<string, ReturnType<typeof viewPost>[]>>>();
+	const personal = new WeakMap<PostRow[], Set<number>>();
+	return (rows: PostRow[], actor: Actor, thread: ThreadSubscription['thread']) => {
+		if (!rows.length) return [];
+		let ids = personal.get(rows);
+		if (!ids) personal.set(rows, (ids = new Set(rows.flatMap((row) => [...postPersonalIds(row)]))));
+		let byThread = shaped.get(rows);
+		if (!byThread) shaped.set(rows, (byThread = new WeakMap()));
+		let byClass = byThread.get(thread);
+		if (!byClass) byThread.set(thread, (byClass = new Map()));
+		const key = readerClass(actor, ids, new Date());
+		let views = byClass.get(key);
+		if (!views) byClass.set(key, (views = rows.map((row) => viewPost(row, actor, thread))));
+		return views;
+	};
+}
 
 export function createConnectionHandler(
 	state: RealtimeState,
@@ -43,6 +72,29 @@ export function createConnectionHandler(
 	// not one per socket, when many readers arrive at once.
 	const read = sharedReads();
 	const threadFacts = (threadId: number) => read(`facts:${threadId}`, () => loadThreadFacts(db, threadId));
+	const views = sharedViews();
+	// A post's number in its thread never changes (posts do not move between threads): known
+	// numbers are kept, so that a storm of rejoining readers does not ask for them again.
+	const knownNumbers = new Map<string, number>();
+	const postNumber = async (threadId: number, postId: number) => {
+		const key = `${threadId}:${postId}`;
+		const known = knownNumbers.get(key);
+		if (known !== undefined) return known;
+		const number = await read(`number:${key}`, () => postNumberInThread(db, threadId, postId));
+		if (number !== undefined) {
+			if (knownNumbers.size >= KNOWN_NUMBERS) knownNumbers.clear();
+			knownNumbers.set(key, number);
+		}
+		return number;
+	};
+	// The same shared rows give the same array, so that their views are shared too.
+	const capped = new WeakMap<PostRow[], PostRow[]>();
+	const firstPosts = (rows: PostRow[]) => {
+		if (rows.length <= CATCH_UP_LIMIT) return rows;
+		let first = capped.get(rows);
+		if (!first) capped.set(rows, (first = rows.slice(0, CATCH_UP_LIMIT)));
+		return first;
+	};
 
 	/** Wraps a handler: validates the payload, always answers, and never lets an error escape. */
 	function on<P, R>(
@@ -88,7 +140,7 @@ export function createConnectionHandler(
 			if (!thread || !canSeeThread(socket.data.actor, thread)) return refuse(socket, 'not_found', 'realtime_error_not_found');
 			let lastNumber = thread.post_count;
 			if (lastPostId) {
-				const last = await read(`number:${threadId}:${lastPostId}`, () => postNumberInThread(db, threadId, lastPostId));
+				const last = await postNumber(threadId, lastPostId);
 				if (last === undefined) return refuse(socket, 'invalid', 'realtime_error_invalid');
 				lastNumber = last;
 			}
@@ -104,12 +156,15 @@ export function createConnectionHandler(
 				subscription.pending = null;
 				for (const { change, row } of waiting) sendPost(socket, subscription, change, row);
 			});
+			// Read with the catch-up, not after it: both only need to start after the join.
+			const currentFacts = threadFacts(threadId);
+			currentFacts.catch(() => {}); // awaited below, unless an earlier read fails first
 			const serverTime = new Date(Date.now() - 2_000).toISOString();
 			const from = lastNumber + 1;
 			const to = lastNumber + CATCH_UP_LIMIT + 1;
 			const missedRows = lastPostId ? await read(`rows:${threadId}:${from}:${to}`, () => loadPostRows(db, threadId, { from, to })) : [];
 			const more = missedRows.length > CATCH_UP_LIMIT;
-			const missed = missedRows.slice(0, CATCH_UP_LIMIT);
+			const missed = firstPosts(missedRows);
 			let changed: PostRow[] = [];
 			if (since && lastNumber > 0) {
 				const changedAfter = new Date(since);
@@ -118,14 +173,17 @@ export function createConnectionHandler(
 				);
 				changed = changedIds.length ? await read(`ids:${threadId}:${changedIds.join(',')}`, () => loadPostRows(db, threadId, { ids: changedIds })) : [];
 			}
-			const current = await threadFacts(threadId);
+			const current = await currentFacts;
 			if (current) subscription.thread = current;
 			subscription.lastNumber = Math.max(lastNumber, missed.at(-1)?.number ?? 0);
+			// Many joins continue here at once when their shared reads answer: each reply (up to
+			// CATCH_UP_LIMIT posts to encode and write) waits for its turn of the event loop.
+			await nextTurn();
 			const actor = socket.data.actor;
 			const reply = {
 				ok: true as const,
-				missed: missed.map((row) => viewPost(row, actor, subscription.thread)),
-				changed: changed.map((row) => viewPost(row, actor, subscription.thread)),
+				missed: views(missed, actor, subscription.thread),
+				changed: views(changed, actor, subscription.thread),
 				more,
 				postCount: current?.post_count ?? thread.post_count,
 				serverTime
