@@ -5,9 +5,9 @@
  * The exception is the reader-independent facts at the end, which the real-time layer shapes per
  * reader with the same policy (as `loadPostRows` + `viewPost`).
  */
-import { sql } from 'kysely';
+import { sql, type ExpressionBuilder } from 'kysely';
 import type { Db } from '../db/index';
-import type { FollowLevel, ReactionKind } from '../db/schema';
+import type { Database, FollowLevel, ReactionKind } from '../db/schema';
 import { REACTION_KINDS as KINDS } from '../../input-rules';
 import { pageOfPost, POSTS_PER_PAGE } from '../../paging';
 import { notFound } from '../errors';
@@ -54,6 +54,16 @@ const THREAD_COLUMNS = [
 ] as const;
 
 const userId = (actor: Actor) => (actor.kind === 'user' ? actor.id : -1);
+
+/**
+ * The reader's last read post number of the row's thread, as a column (`last_read_number`); a guest
+ * has none, and no lookup is made for rows that cannot exist.
+ */
+function lastReadColumn(eb: ExpressionBuilder<Database & { threads: Database['threads'] }, 'threads'>, actor: Actor) {
+	return isMember(actor)
+		? eb.selectFrom('thread_reads as r').select('r.last_read_number').whereRef('r.thread_id', '=', 'threads.id').where('r.user_id', '=', userId(actor)).as('last_read_number')
+		: sql<number | null>`null::int`.as('last_read_number');
+}
 
 /** Per theme: visible threads, latest activity, and threads with posts the member has not read. */
 export async function themeSummaries(db: Db, actor: Actor) {
@@ -153,9 +163,7 @@ export async function listThreads(db: Db, actor: Actor, filter: ThreadListFilter
 				.as('starter_organisation'),
 			eb.selectFrom('users as last').select('last.name').whereRef('last.id', '=', 'threads.last_post_author_id').as('last_author_name'),
 			// A guest has neither: no lookups for rows that cannot exist.
-			isMember(actor)
-				? eb.selectFrom('thread_reads as r').select('r.last_read_number').whereRef('r.thread_id', '=', 'threads.id').where('r.user_id', '=', reader).as('last_read_number')
-				: sql<number | null>`null::int`.as('last_read_number'),
+			lastReadColumn(eb, actor),
 			isMember(actor)
 				? eb.selectFrom('thread_follows as f').select('f.level').whereRef('f.thread_id', '=', 'threads.id').where('f.user_id', '=', reader).as('follow_level')
 				: sql<FollowLevel | null>`null::text`.as('follow_level')
@@ -186,9 +194,7 @@ export async function getThread(db: Db, actor: Actor, threadId: number) {
 			'threads.theme_id',
 			'starter.name as starter_name',
 			// The reader's position in the same statement (one round trip fewer per thread page).
-			isMember(actor)
-				? eb.selectFrom('thread_reads as r').select('r.last_read_number').whereRef('r.thread_id', '=', 'threads.id').where('r.user_id', '=', userId(actor)).as('last_read_number')
-				: sql<number | null>`null::int`.as('last_read_number')
+			lastReadColumn(eb, actor)
 		])
 		.where('threads.id', '=', threadId)
 		.executeTakeFirst();
