@@ -1,5 +1,5 @@
 /**
- * Shared reads (page-cache/shared-reads.ts): the catalogue and the participating organisations are
+ * Kept reads (page-cache/kept-reads.ts): the catalogue and the participating organisations are
  * read once for every visitor and read again after a committed change to their tables, on every
  * instance; nothing is kept while the LISTEN is down, a read that overlapped a flush is not kept, a
  * failed read is not kept, and what a caller changes in its copy does not reach the next caller.
@@ -9,13 +9,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getTheme, listThemes, listTracksWithThemes } from '../../src/lib/server/forum/catalogue';
 import { listOrganisations } from '../../src/lib/server/organisations/organisations';
 import { listenForPageChanges, PAGE_CACHE_CHANNEL } from '../../src/lib/server/page-cache/index';
-import { SharedReads, sharedRead, shareReads } from '../../src/lib/server/page-cache/shared-reads';
+import { KeptReads, keptRead, keepReads } from '../../src/lib/server/page-cache/kept-reads';
 import { PageCache } from '../../src/lib/server/page-cache/store';
 import { openTestDatabase, targets, type TestDatabase } from './database';
 
-describe('shared reads', () => {
+describe('kept reads', () => {
 	it('loads once while listening, again after a flush, and every time while not listening', async () => {
-		const shared = new SharedReads();
+		const shared = new KeptReads();
 		let loads = 0;
 		const load = async () => ++loads;
 		expect(await shared.read('k', load)).toBe(1);
@@ -33,7 +33,7 @@ describe('shared reads', () => {
 	});
 
 	it('answers a read that overlapped a flush but does not keep it', async () => {
-		const shared = new SharedReads();
+		const shared = new KeptReads();
 		shared.connected();
 		let release!: (value: string) => void;
 		const first = shared.read('k', () => new Promise<string>((resolve) => (release = resolve)));
@@ -44,17 +44,17 @@ describe('shared reads', () => {
 	});
 
 	it('does not keep a failed read', async () => {
-		const shared = new SharedReads();
+		const shared = new KeptReads();
 		shared.connected();
 		await expect(shared.read('k', () => Promise.reject(new Error('database away')))).rejects.toThrow('database away');
 		expect(await shared.read('k', async () => 'back')).toBe('back');
 	});
 });
 
-describe.each(targets)('shared reads on %s', (target) => {
+describe.each(targets)('kept reads on %s', (target) => {
 	let t: TestDatabase;
 	let stop: () => Promise<void>;
-	const shared = new SharedReads();
+	const shared = new KeptReads();
 
 	/** A marker NOTIFY sent after a write arrives after that write's own. */
 	async function settle() {
@@ -72,7 +72,7 @@ describe.each(targets)('shared reads on %s', (target) => {
 
 	beforeAll(async () => {
 		t = await openTestDatabase(target);
-		shareReads(t.db, shared);
+		keepReads(t.db, shared);
 		stop = await listenForPageChanges(t, new PageCache({ maxBytes: 0 }), shared);
 	});
 
@@ -133,11 +133,11 @@ describe.each(targets)('shared reads on %s', (target) => {
 		expect((await listOrganisations(t.db, { participatingOnly: true })).some((o) => o.id === outside.id)).toBe(true);
 	});
 
-	it('reads straight from the database through a transaction or a database without shared reads', async () => {
+	it('reads straight from the database through a transaction or a database without kept reads', async () => {
 		let loads = 0;
 		await t.db.transaction().execute(async (trx) => {
-			await sharedRead(trx, 'k', async () => ++loads);
-			await sharedRead(trx, 'k', async () => ++loads);
+			await keptRead(trx, 'k', async () => ++loads);
+			await keptRead(trx, 'k', async () => ++loads);
 		});
 		expect(loads).toBe(2);
 	});

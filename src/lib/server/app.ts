@@ -22,7 +22,7 @@ import { createRateLimiter, socketEventLimiter, type RateLimiter, type SocketEve
 import { rateLimitConfigFromEnv, type RateLimitConfig } from './rate-limit/limits';
 import { createRealtime, type Realtime } from './realtime/index';
 import { listenForPageChanges, pageCacheConfigFromEnv } from './page-cache/index';
-import { SharedReads, shareReads } from './page-cache/shared-reads';
+import { KeptReads, keepReads } from './page-cache/kept-reads';
 import { PageCache } from './page-cache/store';
 
 export interface AppContext {
@@ -48,10 +48,10 @@ export function getApp(): Promise<AppContext> {
 		await migrateToLatest(handle.db);
 		await seedReferenceData(handle.db);
 		const pageCache = new PageCache(pageCacheConfigFromEnv());
-		const sharedReads = new SharedReads();
-		shareReads(handle.db, sharedReads);
-		// Also with the page cache turned off: members' pages use the shared reads.
-		const unlistenPageCache = await listenForPageChanges(handle, pageCache, sharedReads);
+		const keptReads = new KeptReads();
+		keepReads(handle.db, keptReads);
+		// Also with the page cache turned off: members' pages use the kept reads.
+		const unlistenPageCache = await listenForPageChanges(handle, pageCache, keptReads);
 		const app = { db: handle.db, auth: createLucia(handle.db), handle, mail: queuedMailTransport(handle.db), pageCache };
 		prepareMarkdownRenderer();
 		hostBridge().shutdown = async () => {

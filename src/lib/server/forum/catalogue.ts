@@ -1,15 +1,15 @@
 /** Tracks and themes: the two axes the programme's discussions are organised by. */
 import type { Db } from '../db/index';
 import { DomainError } from '../errors';
-import { sharedRead } from '../page-cache/shared-reads';
+import { keptRead } from '../page-cache/kept-reads';
 
 /**
  * The whole catalogue in three statements, shared by every request while nothing changes
- * (shared-reads.ts: the `page_cache` flush of tracks, themes and theme_tracks drops it). Rows are
+ * (kept-reads.ts: the `page_cache` flush of tracks, themes and theme_tracks drops it). Rows are
  * copied on the way out, because callers may change what they are given.
  */
 function catalogue(db: Db) {
-	return sharedRead(db, 'catalogue', async () => {
+	return keptRead(db, 'catalogue', async () => {
 		const [tracks, links, themes] = await Promise.all([
 			db.selectFrom('tracks').selectAll().orderBy('position').execute(),
 			db.selectFrom('theme_tracks').selectAll().execute(),

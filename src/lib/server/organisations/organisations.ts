@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { Db } from '../db/index';
 import { DomainError, parseInput } from '../errors';
 import { idField } from '../input';
-import { sharedRead } from '../page-cache/shared-reads';
+import { keptRead } from '../page-cache/kept-reads';
 import { authorize, canManageOrganisations, canSeeMemberList, type Actor } from '../policy';
 
 export interface OrganisationFilter {
@@ -20,7 +20,7 @@ export async function listOrganisations(db: Db, filter: OrganisationFilter = {})
 	// The start page's list of participants is the same for everyone: shared until a flush
 	// (organisations, organisation_tracks and users' rows all flush the page cache).
 	if (filter.participatingOnly && !filter.query?.trim()) {
-		const rows = await sharedRead(db, 'organisations:participating', () => readOrganisations(db, filter));
+		const rows = await keptRead(db, 'organisations:participating', () => readOrganisations(db, filter));
 		return rows.map((r) => ({ ...r, track_slugs: [...r.track_slugs] }));
 	}
 	return readOrganisations(db, filter);

@@ -1,7 +1,7 @@
 /** The page cache's configuration and its LISTEN (see store.ts for how it stays correct). */
 import type { DatabaseHandle } from '../db/index';
 import { log } from '../log';
-import type { SharedReads } from './shared-reads';
+import type { KeptReads } from './kept-reads';
 import { parseInvalidation, type PageCache, type PageCacheOptions } from './store';
 
 export const PAGE_CACHE_CHANNEL = 'page_cache';
@@ -14,30 +14,30 @@ export function pageCacheConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Pa
 	return { maxBytes: Math.round(mb * 1024 * 1024) };
 }
 
-/** Keeps the page cache and the shared reads (shared-reads.ts) in step with the database. */
-export async function listenForPageChanges(handle: Pick<DatabaseHandle, 'listen'>, cache: PageCache, shared?: SharedReads): Promise<() => Promise<void>> {
+/** Keeps the page cache and the kept reads (kept-reads.ts) in step with the database. */
+export async function listenForPageChanges(handle: Pick<DatabaseHandle, 'listen'>, cache: PageCache, kept?: KeptReads): Promise<() => Promise<void>> {
 	const unlisten = await handle.listen(PAGE_CACHE_CHANNEL, {
 		onMessage: (payload) => {
 			const message = parseInvalidation(payload);
 			cache.invalidate(message);
-			// Shared reads are of the catalogue and organisations, whose tables only ever flush.
-			if ('all' in message) shared?.flush();
+			// Kept reads are of the catalogue and organisations, whose tables only ever flush.
+			if ('all' in message) kept?.flush();
 		},
 		onLost: () => {
 			cache.disconnected();
-			shared?.disconnected();
+			kept?.disconnected();
 		},
 		onReconnect: () => {
 			log.info('page cache listening again; emptied it');
 			cache.connected();
-			shared?.connected();
+			kept?.connected();
 		}
 	});
 	cache.connected();
-	shared?.connected();
+	kept?.connected();
 	return async () => {
 		cache.disconnected();
-		shared?.disconnected();
+		kept?.disconnected();
 		await unlisten();
 	};
 }

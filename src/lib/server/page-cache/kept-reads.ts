@@ -9,12 +9,15 @@
  * these reads use), nothing is kept while the LISTEN is down, and everything is dropped when it
  * returns. A read that was running when a flush arrived is answered but not kept.
  *
+ * Not to be confused with realtime/batching.ts `sharedReads`, which only lets reads asked at the
+ * same moment share one query and keeps nothing.
+ *
  * Code that reads through a transaction, a test's database or a command-line tool has no shared
  * reads registered for its `db` and always asks the database.
  */
 import type { Db } from '../db/index';
 
-export class SharedReads {
+export class KeptReads {
 	private readonly values = new Map<string, Promise<unknown>>();
 	private generation = 0;
 	/** False until the LISTEN is up, and while it is lost. */
@@ -66,15 +69,15 @@ export class SharedReads {
 	}
 }
 
-const registry = new WeakMap<Db, SharedReads>();
+const registry = new WeakMap<Db, KeptReads>();
 
 /** Lets reads through `db` use `shared` (the app does this for its own database handle). */
-export function shareReads(db: Db, shared: SharedReads): void {
+export function keepReads(db: Db, shared: KeptReads): void {
 	registry.set(db, shared);
 }
 
-/** A read kept for every visitor while `db` has shared reads; otherwise straight from the database. */
-export function sharedRead<T>(db: Db, key: string, load: () => Promise<T>): Promise<T> {
+/** A read kept for every visitor while `db` has kept reads; otherwise straight from the database. */
+export function keptRead<T>(db: Db, key: string, load: () => Promise<T>): Promise<T> {
 	const shared = registry.get(db);
 	return shared ? shared.read(key, load) : load();
 }
