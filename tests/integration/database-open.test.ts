@@ -1,7 +1,8 @@
 /**
  * How the app opens its embedded database (src/lib/server/db/index.ts): PGlite with small shared
  * buffers, because they live in WebAssembly memory that never shrinks (PostgreSQL's default 128 MB
- * made ~250 MB of the process's resident memory).
+ * made ~250 MB of the process's resident memory), whose statements take turns with the rest of the
+ * event loop.
  */
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
@@ -16,6 +17,32 @@ describe('openDatabase on PGlite', () => {
 			expect(rows[0]!.shared_buffers).toBe('16MB');
 			const sum = await sql<{ n: number }>`select sum(g)::int as n from generate_series(1, 1000) g`.execute(handle.db);
 			expect(sum.rows[0]!.n).toBe(500500);
+		} finally {
+			await handle.close();
+		}
+	});
+
+	it('lets the event loop poll between statements while many requests queue for the one connection', async () => {
+		const handle = await openDatabase({ dataDir: 'memory://', poolSize: 1 });
+		try {
+			const statements = 300;
+			let done = 0;
+			// PGlite answers in microtasks: without turns, the whole queue ran before any timer or
+			// I/O callback, which held 50 requests' reads (and every timer) for 1–2 s under load.
+			let doneWhenTimerFired = -1;
+			const timer = new Promise<void>((resolve) =>
+				setTimeout(() => {
+					doneWhenTimerFired = done;
+					resolve();
+				}, 0)
+			);
+			const queries = Array.from({ length: statements }, () =>
+				sql`select count(*) from generate_series(1, 20000)`.execute(handle.db).then(() => void done++)
+			);
+			await Promise.all([timer, ...queries]);
+			expect(done).toBe(statements);
+			expect(doneWhenTimerFired).toBeGreaterThanOrEqual(0);
+			expect(doneWhenTimerFired).toBeLessThan(statements / 2);
 		} finally {
 			await handle.close();
 		}

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { batchLoader, SHARED_READ_INTERVAL_MS, sharedReads } from '../../src/lib/server/realtime/batching';
-import { nextTurn, TURN_BUDGET_MS } from '../../src/lib/server/realtime/turns';
+import { nextTurn, TURN_BUDGET_MS } from '../../src/lib/server/turns';
 
 const nextLoopTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

@@ -4,6 +4,9 @@
  * PGlite has exactly one connection, so a connection is a lease on it: Kysely acquires it for one
  * query or for a whole transaction, and everyone else queues until it is released. That keeps a
  * transaction's statements from interleaving with other requests' statements.
+ *
+ * PGlite answers in microtasks, so statements handed from lease to lease never let the event loop
+ * poll for I/O; each statement first asks the loop's turn budget (turns.ts).
  */
 import type { PGlite } from '@electric-sql/pglite';
 import {
@@ -18,6 +21,7 @@ import {
 	type QueryResult,
 	type TransactionSettings
 } from 'kysely';
+import { nextTurn } from '../turns';
 
 export interface PGliteDialectConfig {
 	pglite: PGlite;
@@ -106,6 +110,8 @@ class PGliteConnection implements DatabaseConnection {
 	) {}
 
 	async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
+		const wait = nextTurn();
+		if (wait) await wait;
 		const result = await this.pglite.query<R>(compiledQuery.sql, [...compiledQuery.parameters]);
 		return {
 			rows: result.rows,

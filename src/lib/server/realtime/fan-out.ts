@@ -19,7 +19,7 @@ import { canSeeThread, type Actor } from '../policy';
 import { FORUM_EVENTS_CHANNEL, type ForumEvent } from '../../realtime/events';
 import { CATCH_UP_LIMIT, type PostChange, type PostEvent, type ServerToClientEvents, type ThreadActivity } from '../../realtime/protocol';
 import { groupReaders } from './reader-groups';
-import { nextTurn } from './turns';
+import { nextTurn } from '../turns';
 import { CURATORS, localSockets, threadRoom, type KtServer, type KtSocket, type RealtimeState, type ThreadSubscription } from './state';
 
 const DELIVERY_RETRY_MS = 500;

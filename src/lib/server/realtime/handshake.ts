@@ -11,7 +11,7 @@ import { resolveLocale } from '../i18n';
 import { log } from '../log';
 import { GUEST, memberActor } from '../policy';
 import { batchLoader } from './batching';
-import { nextTurn } from './turns';
+import { nextTurn } from '../turns';
 import type { RealtimeState, SocketData } from './state';
 
 

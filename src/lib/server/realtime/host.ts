@@ -7,7 +7,7 @@ import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { Server } from 'socket.io';
 import { hostBridge, type RealtimeHandlers } from '../host-bridge.ts';
-import { nextTurn } from './turns.ts';
+import { nextTurn } from '../turns.ts';
 
 /** How long a connection waits for the bundle to start (dev starts it on the first request). */
 const READY_TIMEOUT_MS = 15_000;

@@ -16,7 +16,7 @@ import { postPersonalIds, sendPost } from './fan-out';
 import { readerClass } from './reader-groups';
 import type { Presence } from './presence';
 import { CURATORS, subscriptionsOf, threadRoom, type KtSocket, type RealtimeState, type ThreadSubscription } from './state';
-import { nextTurn } from './turns';
+import { nextTurn } from '../turns';
 
 const id = z.coerce.number().int().positive().max(2 ** 31 - 1);
 const joinSchema = z.object({

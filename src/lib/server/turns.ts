@@ -1,19 +1,20 @@
 /**
- * Sharing the event loop with the pages. A storm of sockets (2,000 readers joining at once, a
- * restart reconnecting everyone) and a post sent to every one of them are thousands of small jobs
- * that become ready together: run back to back they hold the loop for hundreds of milliseconds, and
- * a reply written meanwhile waits that long at each of its database round trips. Socket work
- * therefore asks `nextTurn()` before each piece: while the current turn of the loop has used less
- * than its budget it goes on at once, otherwise it continues in the next turn, after the loop has
- * polled for I/O (requests and database answers waiting behind it).
+ * Sharing the event loop. Work that becomes ready in bulk runs back to back in microtasks unless it
+ * lets go: a storm of sockets (2,000 readers joining at once, a restart reconnecting everyone), a
+ * post sent to every one of them, and the embedded database, whose answers arrive as resolved
+ * promises with no I/O in between — 50 requests' statements handed from one to the next held the
+ * loop for 1–2 s at a time, so a request waiting for anything else (its first bytes read, a timer)
+ * waited that long. Such work therefore asks `nextTurn()` before each piece: while the current turn
+ * of the loop has used less than its budget it goes on at once, otherwise it continues in the next
+ * turn, after the loop has polled for I/O (requests and database answers waiting behind it).
  */
 
-/** How long socket work may hold one turn of the event loop. */
+/** How long such work may hold one turn of the event loop. */
 export const TURN_BUDGET_MS = 8;
 
 /**
  * One budget per process: the host (which takes in WebSocket upgrades) and the SvelteKit bundle
- * (joins, fan-out) are built separately, each with its own copy of this module, so the turn is
+ * (joins, fan-out, the database) are built separately, each with its own copy of this module, so the turn is
  * kept where both find it.
  */
 const turn = ((globalThis as unknown as Record<symbol, { startedAt: number | null } | undefined>)[Symbol.for('kommuntorget.realtime-turn')] ??= {
