@@ -7,7 +7,7 @@
  * without live updates never load it, and pages with them render and hydrate without waiting for
  * it. Listeners registered before it arrives are kept and attached when the socket is made. It is
  * the small WebSocket-only client of wire.ts; where WebSocket is blocked on the way to the server,
- * the full socket.io-client (five times its size) with long-polling takes over.
+ * the full socket.io-client (nine times its size) with long-polling takes over.
  */
 import type { ServerToClientEvents } from './protocol';
 import type { LiveSocket } from './wire';

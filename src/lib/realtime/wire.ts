@@ -70,7 +70,7 @@ export class WireSocket implements LiveSocket {
 	#pingDeadline = 0;
 	/** Restarts the wait for the server's next ping (the interval comes with the session). */
 	#heartbeat = () => {};
-	/** Restarts the wait for the server's next ping (the interval comes with the session). */	#nextAckId = 0;
+	#nextAckId = 0;
 	readonly #acks = new Map<number, PendingAck>();
 	readonly #listeners = new Map<string, Listener[]>();
 	readonly #options: WireOptions;
