@@ -83,7 +83,7 @@ function staticClosure(roots: string[], ctx: Rolldown.ChunkingContext, messages:
  * beyond that are grouped by the pages that use them, groups under 4 KB merged into their nearest
  * neighbour (grouping all of the app's shared code this way instead made every page load other
  * pages' code: 115 KB on the thread page; merging groups up to 8 KB added 1–3 KB to each page for
- * a file or two less). What is imported on demand (the Socket.IO client, a member's tools) stays
+ * a file or two less). What is imported on demand (the socket clients, a member's tools) stays
  * apart. The server build is left as it is.
  */
 function fewerClientChunks(): Plugin {
@@ -149,8 +149,9 @@ function fewerClientChunks(): Plugin {
 
 /**
  * The Socket.IO client without WebTransport. engine.io-client's table of transports names all three
- * it has, so every bundle carries WebTransport; our client asks for WebSocket with long-polling as
- * the fallback (live.svelte.ts), so the browser build gets a table of those two.
+ * it has, so every bundle carries WebTransport; we load socket.io-client only where WebSocket is
+ * blocked, for long-polling with an upgrade to WebSocket (live.svelte.ts), so the browser build gets
+ * a table of those two.
  */
 function socketIoClientTransports(): Plugin {
 	const TABLE = '\0kommuntorget:engine.io-transports';

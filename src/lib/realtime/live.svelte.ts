@@ -3,22 +3,22 @@
  * connection state. Components register what to do on every (re)connect — typically join their
  * room with the cursor they hold — so a reconnect catches up before live events resume.
  *
- * The Socket.IO client (a sixth of a page's JavaScript) is loaded only when a component first asks
- * for the connection, after hydration: pages without live updates never load it, and pages with
- * them render and hydrate without waiting for it. Listeners registered before it arrives are kept
- * and attached when the socket is made.
+ * The client is loaded only when a component first asks for the connection, after hydration: pages
+ * without live updates never load it, and pages with them render and hydrate without waiting for
+ * it. Listeners registered before it arrives are kept and attached when the socket is made. It is
+ * the small WebSocket-only client of wire.ts; where WebSocket is blocked on the way to the server,
+ * the full socket.io-client (nine times its size) with long-polling takes over.
  */
-import type { Socket } from 'socket.io-client';
-import type { ClientToServerEvents, ServerToClientEvents } from './protocol';
+import type { ServerToClientEvents } from './protocol';
+import type { LiveSocket } from './wire';
 
+export type { LiveSocket };
 export type ConnectionState = 'connecting' | 'online' | 'reconnecting';
-export type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 type EventName = keyof ServerToClientEvents;
 // The registry holds listeners of every event; each is attached under its own name only.
 type AnyListener = (...args: never[]) => void;
 type LooseSocket = { on(event: string, listener: AnyListener): void; off(event: string, listener: AnyListener): void };
 
-/** After a failed load of the client (a deploy replaced it, the network dropped), try again. */
 const RETRY_LOAD_MS = 5_000;
 
 class LiveConnection {
@@ -32,14 +32,31 @@ class LiveConnection {
 	}
 
 	#load() {
-		// WebSocket first (no sticky sessions needed between instances); long-polling if a proxy blocks it.
-		import('socket.io-client').then(
-			({ io }) => this.#open(io({ transports: ['websocket', 'polling'], tryAllTransports: true })),
-			() => {
-				this.state = 'reconnecting';
-				setTimeout(() => this.#load(), RETRY_LOAD_MS);
-			}
+		// WebSocket (no sticky sessions needed between instances), with long-polling where a proxy
+		// refuses it. The small client decides that from its first attempt only: once a session has
+		// worked, a failed reconnect is the server restarting or the network, and WebSocket stays.
+		import('./wire').then(
+			({ WireSocket }) => {
+				const url = `${location.protocol == 'https:' ? 'wss' : 'ws'}://${location.host}/socket.io/?EIO=4&transport=websocket`;
+				this.#open(new WireSocket({ url, onBlocked: () => this.#loadLongPolling() }));
+			},
+			() => this.#retryLoad(() => this.#load())
 		);
+	}
+
+	#loadLongPolling() {
+		// Long-polling first: a WebSocket was just refused. Socket.IO upgrades the session to a
+		// WebSocket if one gets through later.
+		import('socket.io-client').then(
+			({ io }) => this.#open(io({ transports: ['polling', 'websocket'] }) as unknown as LiveSocket),
+			() => this.#retryLoad(() => this.#loadLongPolling())
+		);
+	}
+
+	/** After a failed load of a client (a deploy replaced it, the network dropped), try again. */
+	#retryLoad(load: () => void) {
+		this.state = 'reconnecting';
+		setTimeout(load, RETRY_LOAD_MS);
 	}
 
 	#open(socket: LiveSocket) {
