@@ -31,7 +31,7 @@ export async function renderPostBody(db: Kysely<Database>, source: string) {
 			names.set(key, names.has(key) ? null : { handle: u.handle, name: u.name, href: `/users/${u.id}` });
 		}
 	}
-	const { html, mentioned } = renderMarkdownWithMentions(source, { mentions, names });
+	const { html, mentioned } = await renderMarkdownWithMentions(source, { mentions, names });
 	return {
 		html,
 		rendererVersion: MARKDOWN_RENDERER_VERSION,
