@@ -44,6 +44,9 @@ interface Job {
 export const DEFAULT_IDLE_MS = 10 * 60_000;
 export const DEFAULT_TIMEOUT_MS = 10_000;
 
+/** The worker's V8 heap limit: jsdom with one post's document needs a few tens of MB. */
+const WORKER_HEAP_MB = 256;
+
 /** A job is sent again after one dead worker, rejected after the second. */
 const MAX_FAILURES = 2;
 
@@ -140,7 +143,16 @@ export class Sanitiser {
 	#ensureWorker(): Worker {
 		if (this.#worker) return this.#worker;
 		this.#modules ??= this.#resolveModules();
-		const worker = new Worker(this.#source, { eval: true, workerData: this.#modules });
+		const worker = new Worker(this.#source, {
+			eval: true,
+			workerData: this.#modules,
+			// Not the main thread's flags: loaders (tsx, a probe) would load again in the worker, and
+			// `--input-type=module` would make this CommonJS source a module.
+			execArgv: [],
+			// A render that runs away with memory ends this worker (and is retried once, then
+			// refused), not the process.
+			resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB }
+		});
 		worker.unref();
 		this.#worker = worker;
 		worker.on('message', (answer: { id: number; result?: string; error?: string }) => this.#answered(worker, answer));
