@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import {
 	extractMentionCandidates,
+	mentionedIn,
 	renderMarkdownWithMentions,
 	extractMentions,
 	MARKDOWN_RENDERER_VERSION,
@@ -528,5 +529,14 @@ describe('mentions by full name', () => {
 			'<p><a class="mention" href="/users/7" title="@johan.ek" rel="nofollow ugc noopener">@Johan Ek</a> och @Anna Berg. @Johan Eks</p>\n'
 		);
 		expect(mentioned).toEqual([johan]);
+	});
+
+	it('mentionedIn finds the same members without rendering', async () => {
+		const anna = { handle: 'anna.berg', name: 'Anna Berg', href: '/users/3' };
+		const source = '@JOHAN EK och @anna.berg, `@anna.berg` och @okänd. @Johan Ek igen';
+		const lookup = { names: new Map([['johan ek', johan]]), mentions: new Map([['anna.berg', anna]]) };
+		expect(mentionedIn(source, lookup)).toEqual([johan, anna]);
+		expect(mentionedIn(source, lookup)).toEqual((await renderMarkdownWithMentions(source, lookup)).mentioned);
+		expect(mentionedIn(source)).toEqual([]);
 	});
 });

@@ -341,8 +341,8 @@ export interface MentionLookup {
 	names?: ReadonlyMap<string, MentionTarget | null>;
 }
 
-/** Markdown → sanitised HTML, and the members it links as mentions (each once, in order). */
-export async function renderMarkdownWithMentions(source: string, options: MentionLookup = {}): Promise<{ html: string; mentioned: MentionTarget[] }> {
+/** The tokens of `source` with their mentions resolved, and the members mentioned (each once, in order). */
+function lexWithMentions(source: string, options: MentionLookup) {
 	nameLookup = options.names?.size ? { names: options.names } : null;
 	let tokens: ReturnType<typeof lex>;
 	try {
@@ -357,8 +357,19 @@ export async function renderMarkdownWithMentions(source: string, options: Mentio
 		if (!mention.byName) mention.target = options.mentions?.get(mention.handle);
 		if (mention.target) mentioned.set(mention.target.href, mention.target);
 	});
+	return { tokens, mentioned: [...mentioned.values()] };
+}
+
+/** The members `source` links as mentions (each once, in order), as renderMarkdownWithMentions gives them, without rendering. */
+export function mentionedIn(source: string, options: MentionLookup = {}): MentionTarget[] {
+	return lexWithMentions(source, options).mentioned;
+}
+
+/** Markdown → sanitised HTML, and the members it links as mentions (each once, in order). */
+export async function renderMarkdownWithMentions(source: string, options: MentionLookup = {}): Promise<{ html: string; mentioned: MentionTarget[] }> {
+	const { tokens, mentioned } = lexWithMentions(source, options);
 	const html = markdown.parser(tokens);
-	return { html: await sanitiser.sanitize(html), mentioned: [...mentioned.values()] };
+	return { html: await sanitiser.sanitize(html), mentioned };
 }
 
 /** Markdown → sanitised HTML. `mentions` maps lower-cased handle → target; unknown handles stay plain text. */
