@@ -1,19 +1,24 @@
 /**
- * Post rendering (src/lib/server/markdown.ts: marked, then DOMPurify on a jsdom window), in this
- * process:
- * 1. time per render by post size, p50/p99, after a warm-up, with the event loop yielding between
- *    renders as a server's requests do;
- * 2. the heap after N renders, forced GC, once rendered in one synchronous loop (measured before the
- *    loop's job ends, i.e. what such a loop holds) and once yielding between renders (measured at
- *    checkpoints, to show whether it stays bounded).
+ * Post rendering (src/lib/server/markdown.ts: marked in this thread, then DOMPurify on a jsdom window
+ * in the sanitiser's worker thread, sanitiser.ts):
+ * 1. cold: the first render after start (the worker starts and loads jsdom), and how long a first
+ *    render waits when a page view warmed the worker a few seconds before;
+ * 2. time per render by post size, p50/p99, after a warm-up, yielding between renders as a server's
+ *    requests do; with the time this thread is blocked (marked only, the rest is in the worker);
+ * 3. many renders at once (a re-render job, a queue of excerpts): wall time per render.
+ * With `--before PATH` (another checkout's src/lib/server/markdown.ts, e.g. one where DOMPurify ran
+ * in the main thread), the same renders through it too, interleaved round by round.
  *
- * Run: `npm run bench:markdown [-- --rounds 300 --renders 5000 --checkpoint 1000 --sync 300]`.
+ * Run: `npm run bench:markdown [-- --rounds 300 --renders 5000 --sync 300 --before ../main/src/lib/server/markdown.ts]`.
  */
-import { setImmediate as yieldToLoop } from 'node:timers/promises';
+import path from 'node:path';
+import { setImmediate as yieldToLoop, setTimeout as sleep } from 'node:timers/promises';
 import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
 import v8 from 'node:v8';
 import vm from 'node:vm';
-import { renderMarkdown, prepareMarkdownRenderer } from '../src/lib/server/markdown';
+import { renderMarkdown, closeMarkdownRenderer } from '../src/lib/server/markdown';
+import { Sanitiser } from '../src/lib/server/sanitiser';
 import { postSource, randomSource, type PostLength } from './seed-text';
 import { printTable, writeResults, type Row } from './lib/report';
 
@@ -23,11 +28,14 @@ function option(name: string, fallback: number): number {
 }
 const ROUNDS = option('rounds', 300);
 const RENDERS = option('renders', 5000);
-const CHECKPOINT = option('checkpoint', 1000);
+/** How many renders are asked for at once in part 3. */
 const SYNC = option('sync', 300);
+const BEFORE = process.argv.includes('--before') ? process.argv[process.argv.indexOf('--before') + 1] : undefined;
 
 v8.setFlagsFromString('--expose-gc');
 const gc = vm.runInNewContext('gc') as () => void;
+
+type Render = (source: string) => string | Promise<string>;
 
 /** A post of about `chars` characters from the seed benchmark's Swedish text. */
 function postOf(length: PostLength, chars: number, seed: number): string {
@@ -62,65 +70,119 @@ const POSTS: { name: string; source: string }[] = [
 ];
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!;
-const heapMb = () => process.memoryUsage().heapUsed / 2 ** 20;
+
+const rssMb = () => process.memoryUsage.rss() / 2 ** 20;
+
+/** This process's RSS with no worker, with a worker that has rendered, and once it is terminated. */
+async function workerMemory(): Promise<Row[]> {
+	const rows: Row[] = [];
+	const settle = async () => {
+		await sleep(2_000);
+		gc();
+		await sleep(500);
+	};
+	await settle();
+	rows.push({ state: 'no worker yet', 'RSS MB': rssMb() });
+	const s = new Sanitiser();
+	// Rendering through markdown.ts would start its own worker; this is about the same work.
+	const html = POSTS[4]!.source.split('\n\n').map((p) => `<p>${p.replace(/[<&>]/g, '')}</p>`).join('\n');
+	for (let i = 0; i < 200; i++) await s.sanitize(html);
+	await settle();
+	rows.push({ state: 'worker running, after 200 renders of the very long post', 'RSS MB': rssMb() });
+	await s.close();
+	await settle();
+	rows.push({ state: 'worker terminated', 'RSS MB': rssMb() });
+	await sleep(10_000);
+	rows.push({ state: 'worker terminated, 10 s later', 'RSS MB': rssMb() });
+	return rows;
+}
 
 async function main() {
+	const memoryRows = await workerMemory();
+	printTable('RSS of this process (a tsx script, no database) around the sanitiser worker (forced GC)', memoryRows);
+	const variants: { name: string; render: Render }[] = [{ name: 'worker', render: renderMarkdown }];
+	let beforePrepareMs: number | undefined;
+	if (BEFORE) {
+		const before = (await import(pathToFileURL(path.resolve(BEFORE)).href)) as { renderMarkdown: Render; prepareMarkdownRenderer?: () => void };
+		const start = performance.now();
+		before.prepareMarkdownRenderer?.();
+		beforePrepareMs = performance.now() - start;
+		variants.push({ name: 'before', render: before.renderMarkdown });
+	}
+
+	// ---- Cold and warmed first renders ----------------------------------------------------------
+	const long = POSTS[2]!.source;
 	let start = performance.now();
-	prepareMarkdownRenderer();
-	const prepareMs = performance.now() - start;
+	await renderMarkdown(long);
+	const coldMs = performance.now() - start;
+	const html = await renderMarkdown(long);
+	const firstRows: Row[] = [{ case: 'first render after start (worker starts, loads jsdom)', ms: coldMs }];
+	if (beforePrepareMs !== undefined) firstRows.push({ case: 'before: jsdom + DOMPurify prepared at start, main thread blocked', ms: beforePrepareMs });
+	for (let i = 0; i < 3; i++) {
+		const cold = new Sanitiser();
+		start = performance.now();
+		await cold.sanitize(html);
+		firstRows.push({ case: `a new sanitiser's first sanitise, not warmed (${i + 1})`, ms: performance.now() - start });
+		await cold.close();
+		const warmed = new Sanitiser();
+		warmed.warm();
+		await sleep(3_000); // a member reads the page before posting
+		start = performance.now();
+		await warmed.sanitize(html);
+		firstRows.push({ case: `the same after warm() 3 s before (${i + 1})`, ms: performance.now() - start });
+		await warmed.close();
+	}
+	printTable('First render: how long the first post after a quiet period waits (long post)', firstRows);
 
 	// ---- Time per render ------------------------------------------------------------------------
 	const timeRows: Row[] = [];
 	for (const post of POSTS) {
-		for (let i = 0; i < 30; i++) renderMarkdown(post.source); // warm-up (JIT)
-		await yieldToLoop();
-		const samples: number[] = [];
+		for (const v of variants) for (let i = 0; i < 30; i++) await v.render(post.source); // warm-up (JIT)
+		const samples = new Map(variants.map((v) => [v.name, { total: [] as number[], blocked: [] as number[] }]));
 		for (let i = 0; i < ROUNDS; i++) {
-			start = performance.now();
-			renderMarkdown(post.source);
-			samples.push(performance.now() - start);
-			await yieldToLoop();
+			for (const v of i % 2 ? variants : [...variants].reverse()) {
+				start = performance.now();
+				const pending = v.render(post.source);
+				const blocked = performance.now() - start;
+				await pending;
+				samples.get(v.name)!.total.push(performance.now() - start);
+				samples.get(v.name)!.blocked.push(blocked);
+				await yieldToLoop();
+			}
 		}
-		samples.sort((a, b) => a - b);
-		timeRows.push({ post: post.name, chars: post.source.length, 'p50 ms': percentile(samples, 0.5), 'p99 ms': percentile(samples, 0.99), 'max ms': samples.at(-1)! });
-	}
-	printTable(`Render time per post (${ROUNDS} renders each, yielding between them; jsdom + DOMPurify prepared in ${prepareMs.toFixed(0)} ms)`, timeRows);
-
-	// ---- Heap -----------------------------------------------------------------------------------
-	const post = POSTS[2]!; // long
-	await yieldToLoop();
-	gc();
-	const base = heapMb();
-	for (let i = 0; i < SYNC; i++) renderMarkdown(post.source);
-	gc(); // still inside the loop's job: whatever the job keeps alive is counted
-	const syncHeld = heapMb() - base;
-	await yieldToLoop();
-	gc();
-	const syncAfter = heapMb() - base;
-	const heapRows: Row[] = [{ renders: SYNC, mode: 'one synchronous loop, before it yields', 'heap growth MB': syncHeld, 'KB per render': (syncHeld * 1024) / SYNC }];
-	heapRows.push({ renders: SYNC, mode: 'the same loop, after it yielded', 'heap growth MB': syncAfter, 'KB per render': (syncAfter * 1024) / SYNC });
-
-	await yieldToLoop();
-	gc();
-	const base2 = heapMb();
-	start = performance.now();
-	for (let i = 1; i <= RENDERS; i++) {
-		renderMarkdown(post.source);
-		await yieldToLoop();
-		if (i % CHECKPOINT === 0) {
-			// A FinalizationRegistry callback runs as its own task: give it a few turns before measuring.
-			for (let k = 0; k < 5; k++) await yieldToLoop();
-			gc();
-			await yieldToLoop();
-			gc();
-			const grown = heapMb() - base2;
-			heapRows.push({ renders: i, mode: 'yielding between renders', 'heap growth MB': grown, 'KB per render': (grown * 1024) / i });
+		for (const v of variants) {
+			const { total, blocked } = samples.get(v.name)!;
+			total.sort((a, b) => a - b);
+			blocked.sort((a, b) => a - b);
+			timeRows.push({
+				post: post.name,
+				variant: v.name,
+				chars: post.source.length,
+				'p50 ms': percentile(total, 0.5),
+				'p99 ms': percentile(total, 0.99),
+				'thread blocked p50 ms': percentile(blocked, 0.5),
+				'thread blocked p99 ms': percentile(blocked, 0.99)
+			});
 		}
 	}
-	const yieldingMs = (performance.now() - start) / RENDERS;
-	printTable(`Heap after N renders of the ${post.source.length}-character post (forced GC; base ${base.toFixed(1)} MB)`, heapRows);
-	console.info(`  mean render time over the ${RENDERS} yielding renders: ${yieldingMs.toFixed(2)} ms`);
-	writeResults('markdown', { rounds: ROUNDS, prepareMs, times: timeRows, heap: heapRows, yieldingMeanMs: yieldingMs });
+	printTable(`Render time per post (${ROUNDS} renders each, yielding between them); "thread blocked" is the time the calling thread could serve nothing else`, timeRows);
+
+	// ---- Many at once ---------------------------------------------------------------------------
+	const batchRows: Row[] = [];
+	for (const v of variants) {
+		let done = 0;
+		start = performance.now();
+		while (done < RENDERS) {
+			const n = Math.min(SYNC, RENDERS - done);
+			await Promise.all(Array.from({ length: n }, () => v.render(long)));
+			done += n;
+		}
+		const ms = performance.now() - start;
+		batchRows.push({ variant: v.name, renders: RENDERS, 'at once': SYNC, 'mean ms per render': ms / RENDERS });
+	}
+	printTable(`${RENDERS} renders of the ${long.length}-character post, ${SYNC} asked for at once`, batchRows);
+	writeResults('markdown', { rounds: ROUNDS, memory: memoryRows, first: firstRows, times: timeRows, batch: batchRows });
+	await closeMarkdownRenderer();
 }
 
 await main();

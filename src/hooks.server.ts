@@ -16,7 +16,8 @@ import { RETRY_AFTER_SECONDS } from '$lib/server/db/availability';
 import { actorForApiToken } from '$lib/server/auth/api-tokens';
 import { resolveLocale, setLocaleCookie } from '$lib/server/i18n';
 import { log, redactPath } from '$lib/server/log';
-import { GUEST, isMember, memberActor } from '$lib/server/policy';
+import { warmMarkdownRenderer } from '$lib/server/markdown';
+import { canStartThread, GUEST, isMember, memberActor } from '$lib/server/policy';
 import { rateLimitHandle } from '$lib/server/rate-limit/handle';
 import { refuseControlCharacters } from '$lib/server/request-guards';
 import { clearSessionCookie, setSessionCookie } from '$lib/server/session-cookie';
@@ -158,6 +159,9 @@ const session: Handle = async ({ event, resolve }) => {
 			event.locals.user = user;
 			event.locals.session = session;
 			event.locals.actor = memberActor(user);
+			// Someone who may post is reading: the sanitiser's worker (stopped when nobody writes for
+			// a while) loads jsdom now, not when they press Send. Guests never start it.
+			if (canStartThread(event.locals.actor)) warmMarkdownRenderer();
 		}
 	}
 	return resolve(event);

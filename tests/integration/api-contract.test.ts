@@ -16,7 +16,7 @@ import { SESSION_COOKIE } from '../../src/lib/server/auth/lucia';
 import { ResilientPostgresDialect } from '../../src/lib/server/db/availability';
 import type { Db } from '../../src/lib/server/db/index';
 import type { Database } from '../../src/lib/server/db/schema';
-import { prepareMarkdownRenderer } from '../../src/lib/server/markdown';
+import { warmMarkdownRenderer } from '../../src/lib/server/markdown';
 import { GUEST, type Actor } from '../../src/lib/server/policy';
 import { openTestDatabase, targets, type TestDatabase } from './database';
 import { makeUser } from './fixtures';
@@ -135,7 +135,7 @@ describe.each(targets)('/api/v1 handlers against the document on %s', (target) =
 	let awayPool: pg.Pool;
 	beforeAll(async () => {
 		seen.clear();
-		prepareMarkdownRenderer();
+		warmMarkdownRenderer();
 		t = await openTestDatabase(target);
 		anna = await makeUser(t.db, 'participant', 'ystad');
 		lena = await makeUser(t.db, 'participant', 'trelleborg');

@@ -9,7 +9,7 @@ import { createUser } from '../../src/lib/server/auth/accounts';
 import { reply, startThread } from '../../src/lib/server/forum/posting';
 import { markThreadSeen } from '../../src/lib/server/forum/read-state';
 import { renderPostBody } from '../../src/lib/server/forum/render';
-import { prepareMarkdownRenderer } from '../../src/lib/server/markdown';
+import { warmMarkdownRenderer } from '../../src/lib/server/markdown';
 import { GUEST, memberActor, PolicyError, type Actor } from '../../src/lib/server/policy';
 import { suggestMembers } from '../../src/lib/server/users/suggest';
 import { actions, load } from '../../src/routes/t/[ref=ref]/+page.server';
@@ -23,7 +23,7 @@ describe.each(targets)('read state and mentions on %s', (target) => {
 	let thread: { id: number; slug: string };
 
 	beforeAll(async () => {
-		prepareMarkdownRenderer();
+		warmMarkdownRenderer();
 		t = await openTestDatabase(target);
 		author = await makeUser(t.db, 'participant', 'ystad');
 		reader = await makeUser(t.db, 'participant', 'trelleborg');

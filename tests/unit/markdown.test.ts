@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import {
 	extractMentionCandidates,
+	mentionedIn,
 	renderMarkdownWithMentions,
 	extractMentions,
 	MARKDOWN_RENDERER_VERSION,
@@ -71,40 +72,40 @@ const anna: MentionTarget = { handle: 'anna.berg', name: 'Anna Berg', href: '/us
 const mentions = new Map<string, MentionTarget>([['anna.berg', anna]]);
 
 describe('renderMarkdown: formatting', () => {
-	it('renders paragraphs, emphasis, strikethrough and code spans', () => {
-		expect(renderMarkdown('Hej **fet** och _kursiv_, ~~struken~~ och `kod`.')).toBe(
+	it('renders paragraphs, emphasis, strikethrough and code spans', async () => {
+		expect(await renderMarkdown('Hej **fet** och _kursiv_, ~~struken~~ och `kod`.')).toBe(
 			'<p>Hej <strong>fet</strong> och <em>kursiv</em>, <del>struken</del> och <code>kod</code>.</p>\n'
 		);
 	});
 
-	it('turns single line breaks into <br> (breaks: true)', () => {
-		expect(renderMarkdown('rad ett\nrad två')).toBe('<p>rad ett<br>rad två</p>\n');
+	it('turns single line breaks into <br> (breaks: true)', async () => {
+		expect(await renderMarkdown('rad ett\nrad två')).toBe('<p>rad ett<br>rad två</p>\n');
 	});
 
-	it('renders fenced code blocks with a language class, escaped and untouched', () => {
-		const html = renderMarkdown('```ts\nconst a = 1 < 2 && **b**;\n```');
+	it('renders fenced code blocks with a language class, escaped and untouched', async () => {
+		const html = await renderMarkdown('```ts\nconst a = 1 < 2 && **b**;\n```');
 		expect(html).toBe('<pre><code class="language-ts">const a = 1 &lt; 2 &amp;&amp; **b**;\n</code></pre>\n');
 	});
 
-	it('drops a language that is not a plain identifier', () => {
-		expect(renderMarkdown('```"><b>\nx\n```')).toBe('<pre><code>x\n</code></pre>\n');
+	it('drops a language that is not a plain identifier', async () => {
+		expect(await renderMarkdown('```"><b>\nx\n```')).toBe('<pre><code>x\n</code></pre>\n');
 	});
 
-	it('renders lists, blockquotes and rules', () => {
-		expect(renderMarkdown('- ett\n- två')).toBe('<ul>\n<li>ett</li>\n<li>två</li>\n</ul>\n');
-		expect(renderMarkdown('1. ett\n2. två')).toBe('<ol>\n<li>ett</li>\n<li>två</li>\n</ol>\n');
-		expect(renderMarkdown('> citat')).toBe('<blockquote>\n<p>citat</p>\n</blockquote>\n');
-		expect(renderMarkdown('a\n\n---\n\nb')).toContain('<hr>');
+	it('renders lists, blockquotes and rules', async () => {
+		expect(await renderMarkdown('- ett\n- två')).toBe('<ul>\n<li>ett</li>\n<li>två</li>\n</ul>\n');
+		expect(await renderMarkdown('1. ett\n2. två')).toBe('<ol>\n<li>ett</li>\n<li>två</li>\n</ol>\n');
+		expect(await renderMarkdown('> citat')).toBe('<blockquote>\n<p>citat</p>\n</blockquote>\n');
+		expect(await renderMarkdown('a\n\n---\n\nb')).toContain('<hr>');
 	});
 
-	it('renders task lists as text, without form controls', () => {
-		const html = renderMarkdown('- [x] klart\n- [ ] kvar');
+	it('renders task lists as text, without form controls', async () => {
+		const html = await renderMarkdown('- [x] klart\n- [ ] kvar');
 		expect(html).toBe('<ul>\n<li>[x] klart</li>\n<li>[ ] kvar</li>\n</ul>\n');
 		expect(html).not.toContain('<input');
 	});
 
-	it('renders tables with alignment', () => {
-		const html = renderMarkdown('| Kommun | Antal |\n|:--|--:|\n| Ystad | 3 |');
+	it('renders tables with alignment', async () => {
+		const html = await renderMarkdown('| Kommun | Antal |\n|:--|--:|\n| Ystad | 3 |');
 		const table = parse(html).querySelector('table')!;
 		expect(table.querySelectorAll('thead th')).toHaveLength(2);
 		expect(table.querySelector('th')!.getAttribute('align')).toBe('left');
@@ -113,159 +114,159 @@ describe('renderMarkdown: formatting', () => {
 		expectInert(html);
 	});
 
-	it('renders https and relative images lazily, without a referrer', () => {
-		expect(renderMarkdown('![Karta över Skåne](https://example.se/karta.png "Skåne")')).toBe(
+	it('renders https and relative images lazily, without a referrer', async () => {
+		expect(await renderMarkdown('![Karta över Skåne](https://example.se/karta.png "Skåne")')).toBe(
 			'<p><img src="https://example.se/karta.png" alt="Karta över Skåne" title="Skåne" loading="lazy" referrerpolicy="no-referrer"></p>\n'
 		);
-		expect(renderMarkdown('![](/bilder/a.png)')).toBe(
+		expect(await renderMarkdown('![](/bilder/a.png)')).toBe(
 			'<p><img src="/bilder/a.png" alt="" loading="lazy" referrerpolicy="no-referrer"></p>\n'
 		);
 	});
 
-	it('drops http:, data: and scheme-relative images, keeping the description as text', () => {
-		expect(renderMarkdown('![osäker](http://example.se/a.png)')).toBe('<p>osäker</p>\n');
-		expect(renderMarkdown('![pixel](data:image/png;base64,iVBORw0KGgo=)')).toBe('<p>pixel</p>\n');
-		expect(renderMarkdown('![annan](//example.com/a.png)')).toBe('<p>annan</p>\n');
+	it('drops http:, data: and scheme-relative images, keeping the description as text', async () => {
+		expect(await renderMarkdown('![osäker](http://example.se/a.png)')).toBe('<p>osäker</p>\n');
+		expect(await renderMarkdown('![pixel](data:image/png;base64,iVBORw0KGgo=)')).toBe('<p>pixel</p>\n');
+		expect(await renderMarkdown('![annan](//example.com/a.png)')).toBe('<p>annan</p>\n');
 	});
 
-	it('escapes quotes in alt text and titles', () => {
-		const html = renderMarkdown('![a "b" <c> & d](https://example.se/a.png \'x"y\')');
+	it('escapes quotes in alt text and titles', async () => {
+		const html = await renderMarkdown('![a "b" <c> & d](https://example.se/a.png \'x"y\')');
 		const img = parse(html).querySelector('img')!;
 		expect(img.getAttribute('alt')).toBe('a "b" <c> & d');
 		expect(img.getAttribute('title')).toBe('x"y');
 		expectInert(html);
 	});
 
-	it('autolinks URLs, www addresses and e-mail addresses', () => {
-		const html = renderMarkdown('Se https://ystad.se/skola och www.malmo.se, skriv till anna@ystad.se');
+	it('autolinks URLs, www addresses and e-mail addresses', async () => {
+		const html = await renderMarkdown('Se https://ystad.se/skola och www.malmo.se, skriv till anna@ystad.se');
 		const hrefs = Array.from(parse(html).querySelectorAll('a')).map((a) => a.getAttribute('href'));
 		expect(hrefs).toEqual(['https://ystad.se/skola', 'http://www.malmo.se', 'mailto:anna@ystad.se']);
 		expectInert(html);
 	});
 
-	it('keeps entities and special characters as text', () => {
-		expect(renderMarkdown('A &amp; B, 1 < 2, "citat" & \'apostrof\'')).toBe(
+	it('keeps entities and special characters as text', async () => {
+		expect(await renderMarkdown('A &amp; B, 1 < 2, "citat" & \'apostrof\'')).toBe(
 			'<p>A &amp; B, 1 &lt; 2, "citat" &amp; \'apostrof\'</p>\n'
 		);
 	});
 
-	it('decodes character references in descriptions and titles as the HTML parser does in text', () => {
+	it('decodes character references in descriptions and titles as the HTML parser does in text', async () => {
 		// Named ones with and without `;` (legacy), the longest known prefix, numeric ones with the
 		// parser's replacements (NUL, out of range, surrogates → U+FFFD; C1 controls → Windows-1252).
-		expect(renderMarkdown('![&notin; &notit; &amp &ampx &copy=x &AMP &lt &#65 &#x41g](/a.png "&aacute&Aacute; &#0; &#x110000; &#128; &#x9F; &#xD800;")')).toBe(
+		expect(await renderMarkdown('![&notin; &notit; &amp &ampx &copy=x &AMP &lt &#65 &#x41g](/a.png "&aacute&Aacute; &#0; &#x110000; &#128; &#x9F; &#xD800;")')).toBe(
 			'<p><img src="/a.png" alt="∉ ¬it; &amp; &amp;x ©=x &amp; &lt; A Ag" title="áÁ \ufffd \ufffd € Ÿ \ufffd" loading="lazy" referrerpolicy="no-referrer"></p>\n'
 		);
-		expect(renderMarkdown('[länk](https://ystad.se/a?b=1&amp;c=2 "&quot;citat&quot; &#x1F600;")')).toBe(
+		expect(await renderMarkdown('[länk](https://ystad.se/a?b=1&amp;c=2 "&quot;citat&quot; &#x1F600;")')).toBe(
 			'<p><a href="https://ystad.se/a?b=1&amp;c=2" title="&quot;citat&quot; 😀" rel="nofollow ugc noopener">länk</a></p>\n'
 		);
 		// Line breaks from references end up as LF, as a textarea's value (what this used to use) gives.
-		expect(renderMarkdown('![a&#13;&#10;b&#13;c](/a.png)')).toBe('<p><img src="/a.png" alt="a\nb\nc" loading="lazy" referrerpolicy="no-referrer"></p>\n');
+		expect(await renderMarkdown('![a&#13;&#10;b&#13;c](/a.png)')).toBe('<p><img src="/a.png" alt="a\nb\nc" loading="lazy" referrerpolicy="no-referrer"></p>\n');
 	});
 
-	it('checks link addresses after decoding references, so encoded schemes are refused', () => {
-		const html = renderMarkdown('[x](&#x6A;&#97;vascript:alert(1)) [y](jav&Tab;ascript:alert(1)) [z](&#x2F;&#x2F;ystad.se)');
+	it('checks link addresses after decoding references, so encoded schemes are refused', async () => {
+		const html = await renderMarkdown('[x](&#x6A;&#97;vascript:alert(1)) [y](jav&Tab;ascript:alert(1)) [z](&#x2F;&#x2F;ystad.se)');
 		expect(html).toBe('<p>x y <a href="//ystad.se" rel="nofollow ugc noopener">z</a></p>\n');
 		expectInert(html);
 	});
 
-	it('returns an empty string for empty input', () => {
-		expect(renderMarkdown('')).toBe('');
-		expect(renderMarkdown('   \n\n')).toBe('');
+	it('returns an empty string for empty input', async () => {
+		expect(await renderMarkdown('')).toBe('');
+		expect(await renderMarkdown('   \n\n')).toBe('');
 	});
 
-	it('is deterministic', () => {
+	it('is deterministic', async () => {
 		const source = '# Rubrik\n\nHej @anna.berg, se [länk](https://a.se) och ![b](https://a.se/b.png)\n\n| a |\n|---|\n| 1 |';
-		const first = renderMarkdown(source, { mentions });
-		for (let i = 0; i < 5; i++) expect(renderMarkdown(source, { mentions })).toBe(first);
-		expect(renderMarkdown(source)).toBe(renderMarkdown(source));
+		const first = await renderMarkdown(source, { mentions });
+		for (let i = 0; i < 5; i++) expect(await renderMarkdown(source, { mentions })).toBe(first);
+		expect(await renderMarkdown(source)).toBe(await renderMarkdown(source));
 	});
 
-	it('has a positive integer renderer version', () => {
+	it('has a positive integer renderer version', async () => {
 		expect(Number.isInteger(MARKDOWN_RENDERER_VERSION) && MARKDOWN_RENDERER_VERSION > 0).toBe(true);
 	});
 });
 
 describe('renderMarkdown: headings', () => {
-	it('demotes # to h3 … and clamps at h6', () => {
-		expect(renderMarkdown('# Ett')).toBe('<h3>Ett</h3>\n');
-		expect(renderMarkdown('## Två')).toBe('<h4>Två</h4>\n');
-		expect(renderMarkdown('### Tre')).toBe('<h5>Tre</h5>\n');
-		expect(renderMarkdown('#### Fyra')).toBe('<h6>Fyra</h6>\n');
-		expect(renderMarkdown('##### Fem')).toBe('<h6>Fem</h6>\n');
-		expect(renderMarkdown('###### Sex')).toBe('<h6>Sex</h6>\n');
+	it('demotes # to h3 … and clamps at h6', async () => {
+		expect(await renderMarkdown('# Ett')).toBe('<h3>Ett</h3>\n');
+		expect(await renderMarkdown('## Två')).toBe('<h4>Två</h4>\n');
+		expect(await renderMarkdown('### Tre')).toBe('<h5>Tre</h5>\n');
+		expect(await renderMarkdown('#### Fyra')).toBe('<h6>Fyra</h6>\n');
+		expect(await renderMarkdown('##### Fem')).toBe('<h6>Fem</h6>\n');
+		expect(await renderMarkdown('###### Sex')).toBe('<h6>Sex</h6>\n');
 	});
 
-	it('demotes setext headings too', () => {
-		expect(renderMarkdown('Ett\n===')).toBe('<h3>Ett</h3>\n');
-		expect(renderMarkdown('Två\n---')).toBe('<h4>Två</h4>\n');
+	it('demotes setext headings too', async () => {
+		expect(await renderMarkdown('Ett\n===')).toBe('<h3>Ett</h3>\n');
+		expect(await renderMarkdown('Två\n---')).toBe('<h4>Två</h4>\n');
 	});
 
-	it('never produces h1/h2 or heading ids', () => {
-		const html = renderMarkdown('# A\n## B\nC\n=\n# **D** `e`');
+	it('never produces h1/h2 or heading ids', async () => {
+		const html = await renderMarkdown('# A\n## B\nC\n=\n# **D** `e`');
 		expect(parse(html).querySelectorAll('h1, h2, [id]')).toHaveLength(0);
 		expect(html).toContain('<h3><strong>D</strong> <code>e</code></h3>');
 	});
 });
 
 describe('renderMarkdown: links', () => {
-	it('marks external links nofollow ugc noopener, without target', () => {
-		expect(renderMarkdown('[Ystad](https://ystad.se "Ystads kommun")')).toBe(
+	it('marks external links nofollow ugc noopener, without target', async () => {
+		expect(await renderMarkdown('[Ystad](https://ystad.se "Ystads kommun")')).toBe(
 			'<p><a href="https://ystad.se" title="Ystads kommun" rel="nofollow ugc noopener">Ystad</a></p>\n'
 		);
-		expect(renderMarkdown('[gammal](http://example.se/a?b=1&c=2)')).toBe(
+		expect(await renderMarkdown('[gammal](http://example.se/a?b=1&c=2)')).toBe(
 			'<p><a href="http://example.se/a?b=1&amp;c=2" rel="nofollow ugc noopener">gammal</a></p>\n'
 		);
 	});
 
-	it('keeps relative and fragment links, and mailto:', () => {
-		expect(renderMarkdown('[tråd](/threads/12-skola)')).toBe(
+	it('keeps relative and fragment links, and mailto:', async () => {
+		expect(await renderMarkdown('[tråd](/threads/12-skola)')).toBe(
 			'<p><a href="/threads/12-skola" rel="nofollow ugc noopener">tråd</a></p>\n'
 		);
-		expect(renderMarkdown('[upp](#top)')).toBe('<p><a href="#top" rel="nofollow ugc noopener">upp</a></p>\n');
-		expect(renderMarkdown('[mejla](mailto:anna@ystad.se)')).toBe(
+		expect(await renderMarkdown('[upp](#top)')).toBe('<p><a href="#top" rel="nofollow ugc noopener">upp</a></p>\n');
+		expect(await renderMarkdown('[mejla](mailto:anna@ystad.se)')).toBe(
 			'<p><a href="mailto:anna@ystad.se" rel="nofollow ugc noopener">mejla</a></p>\n'
 		);
 	});
 
-	it('keeps only the text of links with other schemes or bare relative paths', () => {
-		expect(renderMarkdown('[ftp](ftp://example.se/fil)')).toBe('<p>ftp</p>\n');
-		expect(renderMarkdown('[sida](sida.html)')).toBe('<p>sida</p>\n');
-		expect(renderMarkdown('[tel](tel:+46411577000)')).toBe('<p>tel</p>\n');
+	it('keeps only the text of links with other schemes or bare relative paths', async () => {
+		expect(await renderMarkdown('[ftp](ftp://example.se/fil)')).toBe('<p>ftp</p>\n');
+		expect(await renderMarkdown('[sida](sida.html)')).toBe('<p>sida</p>\n');
+		expect(await renderMarkdown('[tel](tel:+46411577000)')).toBe('<p>tel</p>\n');
 	});
 
-	it('percent-encodes spaces and non-ASCII in destinations', () => {
-		expect(renderMarkdown('[a](<https://example.se/å ä>)')).toBe(
+	it('percent-encodes spaces and non-ASCII in destinations', async () => {
+		expect(await renderMarkdown('[a](<https://example.se/å ä>)')).toBe(
 			'<p><a href="https://example.se/%C3%A5%20%C3%A4" rel="nofollow ugc noopener">a</a></p>\n'
 		);
 	});
 
-	it('resolves reference-style links', () => {
-		expect(renderMarkdown('[Ystad][y]\n\n[y]: https://ystad.se')).toBe(
+	it('resolves reference-style links', async () => {
+		expect(await renderMarkdown('[Ystad][y]\n\n[y]: https://ystad.se')).toBe(
 			'<p><a href="https://ystad.se" rel="nofollow ugc noopener">Ystad</a></p>\n'
 		);
 	});
 });
 
 describe('renderMarkdown: mentions', () => {
-	it('links known handles, keeping what was typed', () => {
-		expect(renderMarkdown('Tack @Anna.Berg!', { mentions })).toBe(
+	it('links known handles, keeping what was typed', async () => {
+		expect(await renderMarkdown('Tack @Anna.Berg!', { mentions })).toBe(
 			'<p>Tack <a class="mention" href="/users/7" title="Anna Berg" rel="nofollow ugc noopener">@Anna.Berg</a>!</p>\n'
 		);
 	});
 
-	it('leaves unknown handles, and all handles without a map, as plain text', () => {
-		expect(renderMarkdown('Hej @okand.person', { mentions })).toBe('<p>Hej @okand.person</p>\n');
-		expect(renderMarkdown('Hej @anna.berg')).toBe('<p>Hej @anna.berg</p>\n');
+	it('leaves unknown handles, and all handles without a map, as plain text', async () => {
+		expect(await renderMarkdown('Hej @okand.person', { mentions })).toBe('<p>Hej @okand.person</p>\n');
+		expect(await renderMarkdown('Hej @anna.berg')).toBe('<p>Hej @anna.berg</p>\n');
 	});
 
-	it('treats a sentence-ending period as punctuation', () => {
-		expect(renderMarkdown('Fråga @anna.berg.', { mentions })).toBe(
+	it('treats a sentence-ending period as punctuation', async () => {
+		expect(await renderMarkdown('Fråga @anna.berg.', { mentions })).toBe(
 			'<p>Fråga <a class="mention" href="/users/7" title="Anna Berg" rel="nofollow ugc noopener">@anna.berg</a>.</p>\n'
 		);
 	});
 
-	it('finds mentions at the start, after punctuation and inside formatting, headings, lists and tables', () => {
-		const html = renderMarkdown(
+	it('finds mentions at the start, after punctuation and inside formatting, headings, lists and tables', async () => {
+		const html = await renderMarkdown(
 			'@anna.berg (@anna.berg) **@anna.berg**\n\n# @anna.berg\n\n- @anna.berg\n\n| @anna.berg |\n|---|\n| x |\n\n> @anna.berg',
 			{ mentions }
 		);
@@ -273,27 +274,27 @@ describe('renderMarkdown: mentions', () => {
 		expectInert(html);
 	});
 
-	it('does not treat e-mail addresses as mentions', () => {
-		const html = renderMarkdown('Mejla anna@anna.berg eller x@anna.berg', { mentions });
+	it('does not treat e-mail addresses as mentions', async () => {
+		const html = await renderMarkdown('Mejla anna@anna.berg eller x@anna.berg', { mentions });
 		const root = parse(html);
 		expect(root.querySelectorAll('a.mention')).toHaveLength(0);
 		expect(root.querySelector('a')!.getAttribute('href')).toBe('mailto:anna@anna.berg');
-		expect(renderMarkdown('kod_@anna.berg och a.@anna.berg och 1@anna.berg', { mentions })).not.toContain('mention');
+		expect(await renderMarkdown('kod_@anna.berg och a.@anna.berg och 1@anna.berg', { mentions })).not.toContain('mention');
 	});
 
-	it('does not touch code spans, code blocks or existing links', () => {
-		expect(renderMarkdown('`@anna.berg`', { mentions })).toBe('<p><code>@anna.berg</code></p>\n');
-		expect(renderMarkdown('```\n@anna.berg\n```', { mentions })).toBe('<pre><code>@anna.berg\n</code></pre>\n');
-		expect(renderMarkdown('    @anna.berg', { mentions })).toBe('<pre><code>@anna.berg\n</code></pre>\n');
-		expect(renderMarkdown('[@anna.berg](https://example.se)', { mentions })).toBe(
+	it('does not touch code spans, code blocks or existing links', async () => {
+		expect(await renderMarkdown('`@anna.berg`', { mentions })).toBe('<p><code>@anna.berg</code></p>\n');
+		expect(await renderMarkdown('```\n@anna.berg\n```', { mentions })).toBe('<pre><code>@anna.berg\n</code></pre>\n');
+		expect(await renderMarkdown('    @anna.berg', { mentions })).toBe('<pre><code>@anna.berg\n</code></pre>\n');
+		expect(await renderMarkdown('[@anna.berg](https://example.se)', { mentions })).toBe(
 			'<p><a href="https://example.se" rel="nofollow ugc noopener">@anna.berg</a></p>\n'
 		);
-		expect(renderMarkdown('https://example.se/@anna.berg', { mentions })).not.toContain('mention');
-		expect(renderMarkdown('![@anna.berg](https://example.se/a.png)', { mentions })).not.toContain('mention');
+		expect(await renderMarkdown('https://example.se/@anna.berg', { mentions })).not.toContain('mention');
+		expect(await renderMarkdown('![@anna.berg](https://example.se/a.png)', { mentions })).not.toContain('mention');
 	});
 
-	it('respects backslash escapes and the handle length limits', () => {
-		expect(renderMarkdown('\\@anna.berg', { mentions })).not.toContain('mention');
+	it('respects backslash escapes and the handle length limits', async () => {
+		expect(await renderMarkdown('\\@anna.berg', { mentions })).not.toContain('mention');
 		const long = 'a'.repeat(39);
 		const tooLong = 'a'.repeat(40);
 		const map = new Map<string, MentionTarget>([
@@ -301,37 +302,37 @@ describe('renderMarkdown: mentions', () => {
 			[tooLong, { handle: tooLong, name: 'För lång', href: '/users/2' }],
 			['a', { handle: 'a', name: 'Kort', href: '/users/3' }]
 		]);
-		expect(renderMarkdown(`@${long}`, { mentions: map })).toContain('class="mention"');
-		expect(renderMarkdown(`@${tooLong}`, { mentions: map })).not.toContain('mention');
-		expect(renderMarkdown('@a', { mentions: map })).not.toContain('mention');
+		expect(await renderMarkdown(`@${long}`, { mentions: map })).toContain('class="mention"');
+		expect(await renderMarkdown(`@${tooLong}`, { mentions: map })).not.toContain('mention');
+		expect(await renderMarkdown('@a', { mentions: map })).not.toContain('mention');
 	});
 
-	it('never links a mention target with an unsafe address', () => {
+	it('never links a mention target with an unsafe address', async () => {
 		const evil = new Map<string, MentionTarget>([
 			['evil', { handle: 'evil', name: '"><script>alert(1)</script>', href: 'javascript:alert(1)' }]
 		]);
-		const html = renderMarkdown('Hej @evil', { mentions: evil });
+		const html = await renderMarkdown('Hej @evil', { mentions: evil });
 		expect(html).toBe('<p>Hej @evil</p>\n');
 	});
 
-	it('escapes the member name in the title', () => {
+	it('escapes the member name in the title', async () => {
 		const odd = new Map<string, MentionTarget>([['odd', { handle: 'odd', name: 'A "B" <C>', href: '/users/9' }]]);
-		const html = renderMarkdown('@odd', { mentions: odd });
+		const html = await renderMarkdown('@odd', { mentions: odd });
 		expect(parse(html).querySelector('a')!.getAttribute('title')).toBe('A "B" <C>');
 		expectInert(html);
 	});
 
-	it('does not carry mention targets over between calls', () => {
-		expect(renderMarkdown('@anna.berg', { mentions })).toContain('mention');
-		expect(renderMarkdown('@anna.berg')).toBe('<p>@anna.berg</p>\n');
+	it('does not carry mention targets over between calls', async () => {
+		expect(await renderMarkdown('@anna.berg', { mentions })).toContain('mention');
+		expect(await renderMarkdown('@anna.berg')).toBe('<p>@anna.berg</p>\n');
 	});
 });
 
 describe('renderMarkdown: raw HTML is text', () => {
-	it('escapes block and inline HTML instead of rendering it', () => {
-		expect(renderMarkdown('<script>alert(1)</script>')).toBe('<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>\n');
-		expect(renderMarkdown('a <b>fet</b> c')).toBe('<p>a &lt;b&gt;fet&lt;/b&gt; c</p>\n');
-		const root = parse(renderMarkdown('<img src=x onerror=alert(1)>'));
+	it('escapes block and inline HTML instead of rendering it', async () => {
+		expect(await renderMarkdown('<script>alert(1)</script>')).toBe('<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>\n');
+		expect(await renderMarkdown('a <b>fet</b> c')).toBe('<p>a &lt;b&gt;fet&lt;/b&gt; c</p>\n');
+		const root = parse(await renderMarkdown('<img src=x onerror=alert(1)>'));
 		expect(root.querySelector('img')).toBeNull();
 		expect(root.textContent!.trim()).toBe('<img src=x onerror=alert(1)>');
 	});
@@ -427,31 +428,31 @@ const EVENT_HANDLER_CASES: [string, string][] = [...ALLOWED_TAGS].map((tag) => [
 ]);
 
 describe('renderMarkdown: XSS corpus', () => {
-	it('has at least 30 cases', () => {
+	it('has at least 30 cases', async () => {
 		expect(XSS_CORPUS.length).toBeGreaterThanOrEqual(30);
 	});
 
 	for (const [name, source] of [...XSS_CORPUS, ...EVENT_HANDLER_CASES]) {
-		it(`is inert: ${name}`, () => {
-			const html = renderMarkdown(source, { mentions });
+		it(`is inert: ${name}`, async () => {
+			const html = await renderMarkdown(source, { mentions });
 			expectInert(html);
 			// No raw-HTML element from the source survives: only Markdown constructs produce elements.
 			expect(parse(html).querySelectorAll('script, style, iframe, object, embed, svg, math, form, input, button, base, meta, template, noscript, [id], [name], [style]')).toHaveLength(0);
 		});
 	}
 
-	it('shows raw HTML as the text the user typed', () => {
+	it('shows raw HTML as the text the user typed', async () => {
 		const source = '<svg onload=alert(1)> <iframe src=x> <form><input></form>';
-		expect(parse(renderMarkdown(source)).textContent!.trim()).toBe(source);
+		expect(parse(await renderMarkdown(source)).textContent!.trim()).toBe(source);
 	});
 });
 
 describe('extractMentions', () => {
-	it('returns lower-cased, unique handles in order of appearance', () => {
+	it('returns lower-cased, unique handles in order of appearance', async () => {
 		expect(extractMentions('Hej @Kalle.K och @anna.berg, och @ANNA.BERG igen. @eva-l')).toEqual(['kalle.k', 'anna.berg', 'eva-l']);
 	});
 
-	it('skips code, links, e-mail addresses and URLs', () => {
+	it('skips code, links, e-mail addresses and URLs', async () => {
 		const source = [
 			'`@kod` @riktig',
 			'```\n@block\n```',
@@ -462,63 +463,63 @@ describe('extractMentions', () => {
 		expect(extractMentions(source)).toEqual(['riktig']);
 	});
 
-	it('applies the handle rules', () => {
+	it('applies the handle rules', async () => {
 		expect(extractMentions('@a @ab @' + 'b'.repeat(39) + ' @' + 'c'.repeat(40) + ' @_x @.y @zz.')).toEqual(['ab', 'b'.repeat(39), 'zz']);
 	});
 
-	it('returns nothing for text without mentions', () => {
+	it('returns nothing for text without mentions', async () => {
 		expect(extractMentions('')).toEqual([]);
 		expect(extractMentions('Inga omnämnanden här @ och @@')).toEqual([]);
 	});
 });
 
 describe('markdownToText', () => {
-	it('strips markup and collapses whitespace', () => {
-		expect(markdownToText('# Rubrik\n\nHej **du**!\nNy rad\n\n- ett\n- två\n\n> citat')).toBe('Rubrik Hej du! Ny rad ett två citat');
+	it('strips markup and collapses whitespace', async () => {
+		expect(await markdownToText('# Rubrik\n\nHej **du**!\nNy rad\n\n- ett\n- två\n\n> citat')).toBe('Rubrik Hej du! Ny rad ett två citat');
 	});
 
-	it('keeps link text, image descriptions, code and mentions as text', () => {
-		expect(markdownToText('Se [Ystad](https://ystad.se), ![karta](https://a.se/k.png), `kod` och @anna.berg')).toBe(
+	it('keeps link text, image descriptions, code and mentions as text', async () => {
+		expect(await markdownToText('Se [Ystad](https://ystad.se), ![karta](https://a.se/k.png), `kod` och @anna.berg')).toBe(
 			'Se Ystad, karta, kod och @anna.berg'
 		);
 	});
 
-	it('decodes entities and keeps typed angle brackets as text', () => {
-		expect(markdownToText('A &amp; B &lt;3 <b>x</b>')).toBe('A & B <3 <b>x</b>');
+	it('decodes entities and keeps typed angle brackets as text', async () => {
+		expect(await markdownToText('A &amp; B &lt;3 <b>x</b>')).toBe('A & B <3 <b>x</b>');
 	});
 
-	it('separates table cells', () => {
-		expect(markdownToText('| a | b |\n|---|---|\n| 1 | 2 |')).toBe('a b 1 2');
+	it('separates table cells', async () => {
+		expect(await markdownToText('| a | b |\n|---|---|\n| 1 | 2 |')).toBe('a b 1 2');
 	});
 
-	it('cuts at max characters with an ellipsis, at a word boundary', () => {
-		const text = markdownToText('ord '.repeat(50), 30);
+	it('cuts at max characters with an ellipsis, at a word boundary', async () => {
+		const text = await markdownToText('ord '.repeat(50), 30);
 		expect(text.length).toBeLessThanOrEqual(30);
 		expect(text).toBe('ord ord ord ord ord ord ord…');
-		expect(markdownToText('kort text', 30)).toBe('kort text');
-		expect(markdownToText('exakt tio!', 10)).toBe('exakt tio!');
-		expect(markdownToText('abcdefghijklmnop', 5)).toBe('abcd…');
+		expect(await markdownToText('kort text', 30)).toBe('kort text');
+		expect(await markdownToText('exakt tio!', 10)).toBe('exakt tio!');
+		expect(await markdownToText('abcdefghijklmnop', 5)).toBe('abcd…');
 	});
 
-	it('does not split characters outside the BMP', () => {
-		expect(markdownToText('😀😀😀😀😀😀', 3)).toBe('😀😀…');
+	it('does not split characters outside the BMP', async () => {
+		expect(await markdownToText('😀😀😀😀😀😀', 3)).toBe('😀😀…');
 	});
 
-	it('returns an empty string for empty input', () => {
-		expect(markdownToText('')).toBe('');
+	it('returns an empty string for empty input', async () => {
+		expect(await markdownToText('')).toBe('');
 	});
 });
 
 describe('mentions by full name', () => {
 	const johan = { handle: 'johan.ek', name: 'Johan Ek', href: '/users/7' };
 
-	it('collects two- to four-word runs after @ outside code, for one lookup', () => {
+	it('collects two- to four-word runs after @ outside code, for one lookup', async () => {
 		const { names } = extractMentionCandidates('Hej @Johan Ek och Lisa, `@Anna Berg` och e-post a@Karin Lund\n\n    @Kod Block');
 		expect(names).toEqual(['johan ek', 'johan ek och', 'johan ek och lisa']);
 	});
 
-	it('links the longest known name, leaves ambiguous ones as text, and reports whom it linked', () => {
-		const { html, mentioned } = renderMarkdownWithMentions('@JOHAN EK och @Anna Berg. @Johan Eks', {
+	it('links the longest known name, leaves ambiguous ones as text, and reports whom it linked', async () => {
+		const { html, mentioned } = await renderMarkdownWithMentions('@JOHAN EK och @Anna Berg. @Johan Eks', {
 			names: new Map([
 				['johan ek', johan],
 				['anna berg', null]
@@ -528,5 +529,14 @@ describe('mentions by full name', () => {
 			'<p><a class="mention" href="/users/7" title="@johan.ek" rel="nofollow ugc noopener">@Johan Ek</a> och @Anna Berg. @Johan Eks</p>\n'
 		);
 		expect(mentioned).toEqual([johan]);
+	});
+
+	it('mentionedIn finds the same members without rendering', async () => {
+		const anna = { handle: 'anna.berg', name: 'Anna Berg', href: '/users/3' };
+		const source = '@JOHAN EK och @anna.berg, `@anna.berg` och @okänd. @Johan Ek igen';
+		const lookup = { names: new Map([['johan ek', johan]]), mentions: new Map([['anna.berg', anna]]) };
+		expect(mentionedIn(source, lookup)).toEqual([johan, anna]);
+		expect(mentionedIn(source, lookup)).toEqual((await renderMarkdownWithMentions(source, lookup)).mentioned);
+		expect(mentionedIn(source)).toEqual([]);
 	});
 });

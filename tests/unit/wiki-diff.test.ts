@@ -11,7 +11,7 @@ const after =
 	'utan att tryggheten minskade.';
 
 describe('word-level diff of wiki revisions', () => {
-	it('marks changed words, not whole lines, and rebuilds both texts', () => {
+	it('marks changed words, not whole lines, and rebuilds both texts', async () => {
 		const diff = diffTexts(before, after);
 		expect(diff.changed).toBe(true);
 		const removed = diff.segments.filter((s) => s.kind === 'removed').map((s) => s.text.trim());
@@ -28,7 +28,7 @@ describe('word-level diff of wiki revisions', () => {
 		expect(diff.addedWords).toBe(9);
 	});
 
-	it('keeps Swedish letters whole (å, ä, ö are word characters)', () => {
+	it('keeps Swedish letters whole (å, ä, ö are word characters)', async () => {
 		const diff = diffTexts('Vi införde välfärdsteknik i äldreomsorgen.', 'Vi införde välfärdsteknik i hemtjänsten.');
 		expect(diff.segments).toEqual([
 			{ kind: 'unchanged', text: 'Vi införde välfärdsteknik i ' },
@@ -38,7 +38,7 @@ describe('word-level diff of wiki revisions', () => {
 		]);
 	});
 
-	it('reports no change for identical texts', () => {
+	it('reports no change for identical texts', async () => {
 		const diff = diffTexts(before, before);
 		expect(diff).toMatchObject({ changed: false, addedWords: 0, removedWords: 0 });
 		expect(diff.segments).toEqual([{ kind: 'unchanged', text: before }]);
@@ -48,16 +48,16 @@ describe('word-level diff of wiki revisions', () => {
 describe('internal wiki links', () => {
 	const exists = (slug: string) => slug === 'digital-tillsyn';
 
-	it('links existing pages by slug and marks missing ones with a link to create them', () => {
-		const html = renderWikiMarkdown('Se [[Digital tillsyn]] och [[Trygghetslarm i Ystad|larmen]].', exists);
+	it('links existing pages by slug and marks missing ones with a link to create them', async () => {
+		const html = await renderWikiMarkdown('Se [[Digital tillsyn]] och [[Trygghetslarm i Ystad|larmen]].', exists);
 		expect(html).toContain('<a href="/wiki/digital-tillsyn"');
 		expect(html).toContain('>Digital tillsyn</a>');
 		expect(html).toContain('<a class="wiki-missing" href="/wiki/new?title=Trygghetslarm%20i%20Ystad"');
 		expect(html).toContain('>larmen</a>');
 	});
 
-	it('leaves code alone, escapes link text and never lets markup through', () => {
-		const html = renderWikiMarkdown('`[[Digital tillsyn]]` och [[Ond sida|<img src=x onerror=alert(1)>]] och [[x") onclick="y]]', exists);
+	it('leaves code alone, escapes link text and never lets markup through', async () => {
+		const html = await renderWikiMarkdown('`[[Digital tillsyn]]` och [[Ond sida|<img src=x onerror=alert(1)>]] och [[x") onclick="y]]', exists);
 		expect(html).toContain('<code>[[Digital tillsyn]]</code>');
 		// Typed markup stays text; quotes cannot leave the URL; no element gains a handler.
 		expect(html).not.toContain('<img');
@@ -67,8 +67,8 @@ describe('internal wiki links', () => {
 		expect(extractWikiLinks('[[Digital tillsyn]] `[[Inte detta]]` [[Digital  Tillsyn|igen]] [[Ny sida]]')).toEqual(['digital-tillsyn', 'ny-sida']);
 	});
 
-	it('a hand-written link to the create page gets at most a class, nothing else', () => {
-		const html = renderWikiMarkdown('[klick](/wiki/new?title=X "t")', () => false);
+	it('a hand-written link to the create page gets at most a class, nothing else', async () => {
+		const html = await renderWikiMarkdown('[klick](/wiki/new?title=X "t")', () => false);
 		expect(html).toMatch(/^<p><a class="wiki-missing" href="\/wiki\/new\?title=X" title="t" rel="nofollow ugc noopener">klick<\/a><\/p>\s*$/);
 	});
 });

@@ -17,7 +17,7 @@ import { log } from './log';
 import { startJobWorker, type JobWorker } from './jobs/index';
 import { mailConfigFromEnv, mailTransportFromConfig, type MailTransport } from './mail/index';
 import { queuedMailTransport } from './mail/queued';
-import { prepareMarkdownRenderer } from './markdown';
+import { closeMarkdownRenderer } from './markdown';
 import { createRateLimiter, socketEventLimiter, type RateLimiter, type SocketEventLimiter } from './rate-limit/limiter';
 import { rateLimitConfigFromEnv, type RateLimitConfig } from './rate-limit/limits';
 import { createRealtime, type Realtime } from './realtime/index';
@@ -53,11 +53,11 @@ export function getApp(): Promise<AppContext> {
 		// Also with the page cache turned off: members' pages use the kept reads.
 		const unlistenPageCache = await listenForPageChanges(handle, pageCache, keptReads);
 		const app = { db: handle.db, auth: createLucia(handle.db), handle, mail: queuedMailTransport(handle.db), pageCache };
-		prepareMarkdownRenderer();
 		hostBridge().shutdown = async () => {
 			await unlistenPageCache();
 			await hostBridge().jobs?.stop();
 			await realtime?.close();
+			await closeMarkdownRenderer();
 			await handle.close();
 		};
 		started = true;

@@ -2,6 +2,8 @@
  * The one place where user text becomes HTML. Posts are written in GitHub-flavoured Markdown,
  * rendered with `marked` and then sanitised with DOMPurify on a jsdom window; the result is
  * stored with the post (together with MARKDOWN_RENDERER_VERSION) and shown with `{@html}`.
+ * marked runs here; DOMPurify and jsdom run in a worker thread (sanitiser.ts) that exists only
+ * while people write, so rendering is async.
  *
  * Defence in depth, three layers:
  * 1. Raw HTML in the source is never parsed as HTML: marked's `html` (block) and `tag` (inline)
@@ -12,10 +14,9 @@
  *    and the same URL check on the parsed attribute values; `rel` on links and `loading` /
  *    `referrerpolicy` on images are set there, so they hold whatever the renderer did.
  */
-import { createRequire } from 'node:module';
-import DOMPurify, { type Config, type DOMPurify as Purifier, type WindowLike } from 'dompurify';
 import { decodeHTML } from 'entities/decode';
 import { Marked, type TokenizerAndRendererExtension } from 'marked';
+import { DEFAULT_IDLE_MS, Sanitiser } from './sanitiser';
 
 /**
  * Bump whenever the HTML produced for some input changes, so stored posts can be re-rendered.
@@ -75,77 +76,23 @@ function cleanUrl(raw: string, isSafe: (url: string) => boolean, literal = false
 }
 
 // ---------------------------------------------------------------------------------------------
-// The DOM: one jsdom window and one DOMPurify instance per process, created on first use
+// The DOM: DOMPurify on jsdom runs in a worker thread (sanitiser.ts), started when needed
 // ---------------------------------------------------------------------------------------------
 
-interface JsdomModule {
-	JSDOM: new (html?: string) => { window: WindowLike & { document: Document } };
-}
-
-let dom: { document: Document; purify: Purifier } | undefined;
+/** SANITISER_IDLE_MS: how long the worker outlives the last render or member's page view (10 min). */
+const sanitiser = new Sanitiser({ idleMs: Number(process.env.SANITISER_IDLE_MS) || DEFAULT_IDLE_MS });
 
 /**
- * Loading jsdom takes over a second of blocked event loop. Paid at start-up (before `/readyz`
- * says ready) instead of by the first person to post after a restart, and by everyone queued
- * behind them.
+ * Someone who may write is here (a signed-in member's page view): have the sanitiser's worker load
+ * jsdom now, in the background, so their post does not wait for it.
  */
-export function prepareMarkdownRenderer(): void {
-	getDom();
+export function warmMarkdownRenderer(): void {
+	sanitiser.warm();
 }
 
-function getDom() {
-	if (!dom) {
-		// jsdom ships no type declarations; load it through require and describe what we use.
-		const { JSDOM } = createRequire(import.meta.url)('jsdom') as JsdomModule;
-		const { window } = new JSDOM('<!DOCTYPE html>');
-		const purify = DOMPurify(window);
-		// Parsed once: passed to every sanitize() call, DOMPurify would rebuild its sets each time.
-		purify.setConfig(PURIFY_CONFIG);
-		purify.addHook('uponSanitizeAttribute', (node, event) => {
-			event.forceKeepAttr = undefined;
-			event.keepAttr = isAllowedAttribute(node.nodeName.toLowerCase(), event.attrName, event.attrValue);
-		});
-		purify.addHook('afterSanitizeAttributes', (node) => {
-			const tag = node.nodeName.toLowerCase();
-			if (tag === 'a') {
-				if (node.hasAttribute('href')) node.setAttribute('rel', 'nofollow ugc noopener');
-				// A link whose address was refused keeps its text. (The renderer already does this;
-				// this covers anything it let through.)
-				else unwrap(node);
-			}
-			if (tag === 'img') {
-				// An image whose source was refused keeps its description.
-				if (!node.hasAttribute('src')) return replaceWithText(node, node.getAttribute('alt') ?? '');
-				if (!node.hasAttribute('alt')) node.setAttribute('alt', '');
-				node.setAttribute('loading', 'lazy');
-				node.setAttribute('referrerpolicy', 'no-referrer');
-			}
-		});
-		dom = { document: window.document, purify };
-	}
-	return dom;
-}
-
-/*
- * Both run inside DOMPurify's walk, on the node it has just sanitised (its NodeIterator's reference
- * node). What they put in its place goes *after* it, as DOMPurify's own KEEP_CONTENT does, so the
- * walk still visits and sanitises it once the node is gone. Done in the walk instead of with
- * querySelectorAll afterwards: a selector query on each sanitised document made jsdom build a
- * selector engine per document that registered event listeners on the one shared window — never
- * freed (~18 KB a render) and making every later render slower (29 → 38+ ms after a few thousand).
- */
-function unwrap(node: Element) {
-	const parent = node.parentNode;
-	if (!parent) return;
-	while (node.lastChild) parent.insertBefore(node.lastChild, node.nextSibling);
-	node.remove();
-}
-
-function replaceWithText(node: Element, text: string) {
-	const parent = node.parentNode;
-	if (!parent) return;
-	parent.insertBefore(node.ownerDocument.createTextNode(text), node.nextSibling);
-	node.remove();
+/** Stops the sanitiser's worker (shutdown); renders still pending are rejected. */
+export function closeMarkdownRenderer(): Promise<void> {
+	return sanitiser.close();
 }
 
 /**
@@ -165,53 +112,10 @@ function decodeCharacterReferences(text: string): string {
 // Sanitising
 // ---------------------------------------------------------------------------------------------
 
-const ALLOWED_TAGS = [
-	'p', 'br', 'hr', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'strong', 'em', 'del', 'code', 'pre', 'blockquote',
-	'ul', 'ol', 'li', 'a', 'img', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'sup', 'sub'
-];
-const ALLOWED_ATTR = ['href', 'src', 'alt', 'title', 'class', 'align'];
-
-const CODE_CLASS = /^language-[a-z0-9_+#.-]{1,40}$/i;
-
-/** The per-element attribute rules; DOMPurify's ALLOWED_ATTR is only the union of these. */
-function isAllowedAttribute(tag: string, name: string, value: string): boolean {
-	switch (name) {
-		case 'href':
-			return tag === 'a' && isSafeLinkUrl(value);
-		case 'src':
-			return tag === 'img' && isSafeImageUrl(value);
-		case 'alt':
-			return tag === 'img';
-		case 'title':
-			return tag === 'a' || tag === 'img';
-		case 'class':
-			return (tag === 'a' && value === 'mention') || (tag === 'code' && CODE_CLASS.test(value));
-		case 'align':
-			return (tag === 'th' || tag === 'td') && (value === 'left' || value === 'center' || value === 'right');
-		default:
-			return false;
-	}
-}
-
-const PURIFY_CONFIG: Config = {
-	ALLOWED_TAGS,
-	ALLOWED_ATTR,
-	ALLOW_DATA_ATTR: false,
-	ALLOW_ARIA_ATTR: false,
-	ALLOW_UNKNOWN_PROTOCOLS: false,
-	ALLOW_SELF_CLOSE_IN_ATTR: false,
-	SAFE_FOR_TEMPLATES: false,
-	SAFE_FOR_XML: true,
-	SANITIZE_DOM: true,
-	SANITIZE_NAMED_PROPS: true,
-	KEEP_CONTENT: true,
-	WHOLE_DOCUMENT: false,
-	RETURN_DOM: false
-};
-
-function sanitize(html: string): string {
-	return getDom().purify.sanitize(html);
-}
+/*
+ * The allow-lists of elements and attributes, with the URL checks on parsed attribute values, are
+ * DOMPurify's configuration in sanitiser-thread.ts.
+ */
 
 // ---------------------------------------------------------------------------------------------
 // Mentions
@@ -437,8 +341,8 @@ export interface MentionLookup {
 	names?: ReadonlyMap<string, MentionTarget | null>;
 }
 
-/** Markdown → sanitised HTML, and the members it links as mentions (each once, in order). */
-export function renderMarkdownWithMentions(source: string, options: MentionLookup = {}): { html: string; mentioned: MentionTarget[] } {
+/** The tokens of `source` with their mentions resolved, and the members mentioned (each once, in order). */
+function lexWithMentions(source: string, options: MentionLookup) {
 	nameLookup = options.names?.size ? { names: options.names } : null;
 	let tokens: ReturnType<typeof lex>;
 	try {
@@ -453,37 +357,30 @@ export function renderMarkdownWithMentions(source: string, options: MentionLooku
 		if (!mention.byName) mention.target = options.mentions?.get(mention.handle);
 		if (mention.target) mentioned.set(mention.target.href, mention.target);
 	});
-	return { html: sanitize(markdown.parser(tokens)), mentioned: [...mentioned.values()] };
+	return { tokens, mentioned: [...mentioned.values()] };
+}
+
+/** The members `source` links as mentions (each once, in order), as renderMarkdownWithMentions gives them, without rendering. */
+export function mentionedIn(source: string, options: MentionLookup = {}): MentionTarget[] {
+	return lexWithMentions(source, options).mentioned;
+}
+
+/** Markdown → sanitised HTML, and the members it links as mentions (each once, in order). */
+export async function renderMarkdownWithMentions(source: string, options: MentionLookup = {}): Promise<{ html: string; mentioned: MentionTarget[] }> {
+	const { tokens, mentioned } = lexWithMentions(source, options);
+	const html = markdown.parser(tokens);
+	return { html: await sanitiser.sanitize(html), mentioned };
 }
 
 /** Markdown → sanitised HTML. `mentions` maps lower-cased handle → target; unknown handles stay plain text. */
-export function renderMarkdown(source: string, options: MentionLookup = {}): string {
-	return renderMarkdownWithMentions(source, options).html;
+export async function renderMarkdown(source: string, options: MentionLookup = {}): Promise<string> {
+	return (await renderMarkdownWithMentions(source, options)).html;
 }
 
-/** Elements after which plain text needs a separator. */
-const BLOCKS = new Set(['P', 'BR', 'HR', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'PRE', 'BLOCKQUOTE', 'UL', 'OL', 'LI', 'TABLE', 'TR', 'TH', 'TD']);
-
 /** Plain text (for feeds' summaries, aria-live announcements, search): no markup, whitespace collapsed, cut at `max` chars with an ellipsis. */
-export function markdownToText(source: string, max = Infinity): string {
-	const container = getDom().document.createElement('div');
-	container.innerHTML = renderMarkdown(source);
-	let text = '';
-	const walk = (node: Node) => {
-		for (const child of Array.from(node.childNodes)) {
-			if (child.nodeType === 3) text += child.nodeValue ?? '';
-			else if (child.nodeType === 1) {
-				const element = child as Element;
-				if (element.nodeName === 'IMG') text += element.getAttribute('alt') ?? '';
-				else {
-					if (BLOCKS.has(element.nodeName)) text += ' ';
-					walk(element);
-					if (BLOCKS.has(element.nodeName)) text += ' ';
-				}
-			}
-		}
-	};
-	walk(container);
+export async function markdownToText(source: string, max = Infinity): Promise<string> {
+	// The walk over the sanitised HTML's DOM happens in the sanitiser's worker, on its jsdom.
+	const text = await sanitiser.plainText(await renderMarkdown(source));
 	return truncate(text.replace(/\s+/g, ' ').trim(), max);
 }
 

@@ -116,18 +116,19 @@ async function nominationItems(db: Db, actor: Actor, filter: CurationQueueFilter
 			.orderBy('tracks.position')
 			.execute()
 	]);
-	return ranked.map((r) => {
+	// Excerpts are made in the sanitiser's worker: asked for all at once, they go over in one message.
+	return Promise.all(ranked.map(async (r) => {
 		const post = posts.find((p) => p.id === r.post_id)!;
 		return {
 			type: 'nomination' as const,
 			postId: r.post_id,
 			count: Number(r.count),
 			firstNominatedAt: new Date(r.first_nominated_at as Date | string),
-			post: { ...post, excerpt: markdownToText(post.source, EXCERPT), href: `/p/${post.id}` },
+			post: { ...post, excerpt: await markdownToText(post.source, EXCERPT), href: `/p/${post.id}` },
 			tracks: tracks.filter((t) => t.theme_id === post.theme_id).map(({ theme_id: _, ...t }) => t),
 			nominations: reasons.filter((n) => n.post_id === r.post_id)
 		};
-	});
+	}));
 }
 
 async function reportItems(db: Db, actor: Actor, filter: CurationQueueFilter) {
@@ -164,7 +165,9 @@ async function reportItems(db: Db, actor: Actor, filter: CurationQueueFilter) {
 		])
 		.orderBy('reports.created_at')
 		.execute();
-	return rows.map(({ source, ...r }) => ({ type: 'report' as const, ...r, excerpt: markdownToText(source, EXCERPT), href: `/p/${r.post_id}` }));
+	return Promise.all(
+		rows.map(async ({ source, ...r }) => ({ type: 'report' as const, ...r, excerpt: await markdownToText(source, EXCERPT), href: `/p/${r.post_id}` }))
+	);
 }
 
 async function proposalItems(db: Db, filter: CurationQueueFilter) {

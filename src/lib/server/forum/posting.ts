@@ -32,7 +32,7 @@ import { notifyNewPost } from '../notifications/recipients';
 import { publish } from './events';
 import { selectPostFacts } from './post-facts';
 import { setReadPosition } from './read-state';
-import { renderPostBody } from './render';
+import { mentionedUserIds, renderPostBody } from './render';
 
 // The limits are the shared input rules' constants; the API contract documents these very fields.
 export const bodyField = z.string().trim().min(1).max(BODY_MAX);
@@ -226,8 +226,8 @@ export async function editPost(db: Db, actor: Actor, postId: number, input: unkn
 			.execute();
 		await publish(trx, { type: 'post.edited', threadId: post.thread_id, postId });
 		// Someone mentioned only by this edit is told; those mentioned before were told already.
-		const before = await renderPostBody(trx, post.source);
-		const added = body.mentionedUserIds.filter((id) => !before.mentionedUserIds.includes(id));
+		const before = await mentionedUserIds(trx, post.source);
+		const added = body.mentionedUserIds.filter((id) => !before.includes(id));
 		if (added.length) {
 			await notify(trx, new Map(added.map((id) => [id, 'mention' as const])), { actorId: memberId(actor), threadId: post.thread_id, postId, payload: { postNumber: post.number } });
 		}

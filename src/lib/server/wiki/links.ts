@@ -58,8 +58,8 @@ const MISSING_LINK = `<a href="${WIKI_NEW_PATH}?title=`;
  * there a `<a href="` can only be a real start tag (text has its `<` escaped, attribute values their
  * `"`), and the URL prefix is one this module wrote.
  */
-export function renderWikiMarkdown(source: string, exists: (slug: string) => boolean): string {
-	const html = renderMarkdown(preprocessWikiLinks(source, exists));
+export async function renderWikiMarkdown(source: string, exists: (slug: string) => boolean): Promise<string> {
+	const html = await renderMarkdown(preprocessWikiLinks(source, exists));
 	return html.replaceAll(MISSING_LINK, `<a class="wiki-missing" href="${WIKI_NEW_PATH}?title=`);
 }
 

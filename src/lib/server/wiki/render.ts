@@ -30,7 +30,7 @@ async function existingTargets(trx: Executor, slugs: string[], visibility: Visib
 export async function renderWikiBody(trx: Executor, body: string, visibility: Visibility) {
 	const slugs = extractWikiLinks(body);
 	const exists = await existingTargets(trx, slugs, visibility);
-	return { html: renderWikiMarkdown(body, (slug) => exists.has(slug)), rendererVersion: WIKI_RENDERER_VERSION, links: slugs };
+	return { html: await renderWikiMarkdown(body, (slug) => exists.has(slug)), rendererVersion: WIKI_RENDERER_VERSION, links: slugs };
 }
 
 /** Re-renders the current revision of pages linking to these slugs (a page appeared, moved or closed). */
