@@ -17,6 +17,7 @@
 import { decodeHTML } from 'entities/decode';
 import { Marked, type TokenizerAndRendererExtension } from 'marked';
 import { DEFAULT_IDLE_MS, Sanitiser } from './sanitiser';
+import { urlRules } from './sanitiser-thread';
 
 /**
  * Bump whenever the HTML produced for some input changes, so stored posts can be re-rendered.
@@ -34,27 +35,8 @@ export interface MentionTarget {
 // URLs
 // ---------------------------------------------------------------------------------------------
 
-/** ASCII whitespace and C0/C1 control characters, which browsers ignore or strip in URLs. */
-// eslint-disable-next-line no-control-regex
-const URL_NOISE = /[\u0000-\u0020\u007f-\u009f\u00ad\u200b-\u200f\u2028\u2029\u2060\ufeff]/g;
-
-/**
- * Whether `url` (as the browser will see it: character references already decoded) may be the
- * `href` of a link: http:, https:, mailto:, or relative starting with `/` or `#`.
- */
-function isSafeLinkUrl(url: string): boolean {
-	const u = url.replace(URL_NOISE, '').toLowerCase();
-	return u.startsWith('https:') || u.startsWith('http:') || u.startsWith('mailto:') || u.startsWith('/') || u.startsWith('#');
-}
-
-/**
- * Whether `url` may be the `src` of an image: https:, or a path on this site (`/…`, but not the
- * scheme-relative `//host` or `/\\host`, which may load over plain http from anywhere).
- */
-function isSafeImageUrl(url: string): boolean {
-	const u = url.replace(URL_NOISE, '').toLowerCase();
-	return u.startsWith('https:') || (u.startsWith('/') && !/^\/[/\\]/.test(u));
-}
+// One definition of the allowed URLs for the renderer here and DOMPurify's hooks in the worker.
+const { isSafeLinkUrl, isSafeImageUrl } = urlRules();
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
