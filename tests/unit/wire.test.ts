@@ -60,6 +60,16 @@ function next(socket: WireSocket, event: 'connect' | 'disconnect' | 'connect_err
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** A WebSocket (the `ws` package) that notes when each connection attempt starts. */
+function countingWebSocket(attempts: number[]): typeof globalThis.WebSocket {
+	return class extends WebSocket {
+		constructor(address: string) {
+			attempts.push(Date.now());
+			super(address);
+		}
+	} as unknown as typeof globalThis.WebSocket;
+}
+
 /** A bare WebSocket server that opens Engine.IO and Socket.IO sessions the way socket.io does, and then does what the test says. */
 async function bareServer(pingInterval: number, pingTimeout: number) {
 	const wss = new WebSocketServer({ port: 0, host: '127.0.0.1' });
@@ -172,14 +182,9 @@ describe('the small Socket.IO client', () => {
 	it('reconnects after a server restart, backing off between attempts', async () => {
 		const server = await startServer();
 		const attempts: number[] = [];
-		class CountingWebSocket extends WebSocket {
-			constructor(address: string) {
-				attempts.push(Date.now());
-				super(address);
-			}
-		}
+		const CountingWebSocket = countingWebSocket(attempts);
 		let blocked = 0;
-		const socket = client(server.port, { WebSocket: CountingWebSocket as unknown as typeof globalThis.WebSocket, onBlocked: () => blocked++ });
+		const socket = client(server.port, { WebSocket: CountingWebSocket, onBlocked: () => blocked++ });
 		await next(socket, 'connect');
 
 		let down = 0;
@@ -285,15 +290,10 @@ describe('the small Socket.IO client', () => {
 		// A Socket.IO server that takes long-polling only refuses the upgrade, as some proxies do.
 		const server = await startServer({ transports: ['polling'] });
 		const attempts: number[] = [];
-		class CountingWebSocket extends WebSocket {
-			constructor(address: string) {
-				attempts.push(Date.now());
-				super(address);
-			}
-		}
+		const CountingWebSocket = countingWebSocket(attempts);
 		let blocked = 0;
 		const errors: unknown[] = [];
-		const socket = client(server.port, { WebSocket: CountingWebSocket as unknown as typeof globalThis.WebSocket, onBlocked: () => blocked++ });
+		const socket = client(server.port, { WebSocket: CountingWebSocket, onBlocked: () => blocked++ });
 		socket.on('connect_error', (error) => errors.push(error));
 		await expect.poll(() => blocked).toBe(1);
 		await sleep(1_700);
