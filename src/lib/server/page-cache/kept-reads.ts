@@ -16,31 +16,16 @@
  * reads registered for its `db` and always asks the database.
  */
 import type { Db } from '../db/index';
+import { ListenedMemory } from './listened';
 
-export class KeptReads {
+export class KeptReads extends ListenedMemory {
 	private readonly values = new Map<string, Promise<unknown>>();
-	private generation = 0;
-	/** False until the LISTEN is up, and while it is lost. */
-	private listening = false;
 
 	get enabled(): boolean {
 		return this.listening;
 	}
 
-	/** The LISTEN is (again) receiving: anything kept from before may have missed a change. */
-	connected(): void {
-		this.flush();
-		this.listening = true;
-	}
-
-	/** The LISTEN connection is gone: keep nothing until `connected()`. */
-	disconnected(): void {
-		this.listening = false;
-		this.flush();
-	}
-
-	flush(): void {
-		this.generation += 1;
+	protected clear(): void {
 		this.values.clear();
 	}
 

@@ -13,6 +13,7 @@
  */
 import { createHash } from 'node:crypto';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { ListenedMemory } from './listened';
 
 export interface CachedPage {
 	key: string;
@@ -42,7 +43,7 @@ export interface PageCacheOptions {
 	now?: () => number;
 }
 
-export class PageCache {
+export class PageCache extends ListenedMemory {
 	readonly maxBytes: number;
 	readonly maxAgeMs: number;
 	private readonly now: () => number;
@@ -50,11 +51,9 @@ export class PageCache {
 	private readonly entries = new Map<string, CachedPage>();
 	private readonly byTag = new Map<string, Set<string>>();
 	private bytes = 0;
-	private generation = 0;
-	/** False until the LISTEN is up, and while it is lost. */
-	private listening = false;
 
 	constructor(options: PageCacheOptions) {
+		super();
 		this.maxBytes = options.maxBytes;
 		this.maxAgeMs = options.maxAgeMs ?? 10 * 60_000;
 		this.now = options.now ?? Date.now;
@@ -66,18 +65,6 @@ export class PageCache {
 
 	get size(): { entries: number; bytes: number } {
 		return { entries: this.entries.size, bytes: this.bytes };
-	}
-
-	/** The LISTEN is (again) receiving: anything from before may have missed a change. */
-	connected(): void {
-		this.flush();
-		this.listening = true;
-	}
-
-	/** The LISTEN connection is gone: serve and store nothing until `connected()`. */
-	disconnected(): void {
-		this.listening = false;
-		this.flush();
 	}
 
 	get(key: string): CachedPage | undefined {
@@ -148,8 +135,7 @@ export class PageCache {
 		}
 	}
 
-	flush(): void {
-		this.generation += 1;
+	protected clear(): void {
 		this.entries.clear();
 		this.byTag.clear();
 		this.bytes = 0;
