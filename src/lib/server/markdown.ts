@@ -361,8 +361,8 @@ export async function renderMarkdown(source: string, options: MentionLookup = {}
 
 /** Plain text (for feeds' summaries, aria-live announcements, search): no markup, whitespace collapsed, cut at `max` chars with an ellipsis. */
 export async function markdownToText(source: string, max = Infinity): Promise<string> {
-	// The walk over the sanitised HTML's DOM happens in the sanitiser's worker, on its jsdom.
-	const text = await sanitiser.plainText(await renderMarkdown(source));
+	// One trip to the sanitiser's worker: it sanitises marked's HTML and walks the result's DOM.
+	const text = await sanitiser.plainText(markdown.parser(lexWithMentions(source, {}).tokens));
 	return truncate(text.replace(/\s+/g, ' ').trim(), max);
 }
 
