@@ -21,7 +21,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { setImmediate as nextTurn } from 'node:timers/promises';
 import { pathToFileURL } from 'node:url';
 import { sql } from 'kysely';
 import { seedReferenceData } from '../db/seeds/reference';
@@ -149,9 +148,6 @@ export async function seedBench(db: Db, options: SeedOptions): Promise<SeedSumma
 		const length: PostLength = roll < 0.55 ? 'short' : roll < 0.88 ? 'medium' : 'long';
 		const mentioned = random() < 0.1 ? handleOf.get(pick(random, members).id) : undefined;
 		const source = postSource(random, length, mentioned);
-		// A turn of the event loop per render: jsdom keeps each sanitised document alive until the
-		// current job ends, and on PGlite nothing here would otherwise end it.
-		await nextTurn();
 		const body = await renderPostBody(db, source);
 		pool.push({ source, html: body.html, length, mentions: body.mentionedUserIds.length > 0 });
 	}
@@ -165,7 +161,6 @@ export async function seedBench(db: Db, options: SeedOptions): Promise<SeedSumma
 	for (const base of quotable) {
 		for (let k = 0; k < 2; k++) {
 			const source = quoteMarkdown(`[${NAME_TOKEN} skrev](/p/${ID_TOKEN}):`, pool[base]!.source) + (random() < 0.5 ? sentence(random) : postSource(random, 'short'));
-			await nextTurn();
 			const body = await renderPostBody(db, source);
 			if (!body.html.includes(`/p/${ID_TOKEN}`) || !body.html.includes(NAME_TOKEN)) throw new Error('quote placeholders did not survive rendering');
 			quotesOf.set(base, [...(quotesOf.get(base) ?? []), pool.length]);

@@ -7,7 +7,6 @@
  * Readers are not told: the text did not change, so there is no `post.edited` event and no edit
  * mark — a reader sees the new HTML on the next load, exactly as if it had always been rendered so.
  */
-import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import { renderPostBody } from '../forum/render';
@@ -29,11 +28,6 @@ export async function rerenderBatch(context: { db: Kysely<Database> }, batch = R
 		.limit(batch)
 		.execute();
 	for (const post of posts) {
-		// A turn of the event loop before each render: jsdom keeps every sanitised document alive
-		// until the current job ends (its NodeIterators are WeakRefs), and on PGlite the awaits below
-		// never leave the job, so a batch of 500 would hold 500 documents, and the loop would keep
-		// every request waiting behind it.
-		await nextTurn();
 		const body = await renderPostBody(db, post.source);
 		// Guarded by the version, so a post edited meanwhile (already current) is left as it is.
 		await db
@@ -55,7 +49,6 @@ export async function rerenderBatch(context: { db: Kysely<Database> }, batch = R
 				.execute()
 		: [];
 	for (const revision of revisions) {
-		await nextTurn();
 		const { html, rendererVersion } = await renderWikiBody(db, revision.body, revision.visibility);
 		await db
 			.updateTable('wiki_revisions')
