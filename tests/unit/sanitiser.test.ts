@@ -92,8 +92,15 @@ describe('Sanitiser', () => {
 	});
 
 	it('rejects a worker that cannot start', async () => {
-		const { s } = sanitiser({ source: `throw new Error('no jsdom here');` });
+		const { s, workers } = sanitiser({ source: `throw new Error('no jsdom here');` });
 		await expect(s.plainText('<p>x</p>')).rejects.toThrow(SanitiserError);
+		// Page views do not start one failing worker after another; a request still tries.
+		const started = workers.length;
+		s.warm();
+		s.warm();
+		expect(workers).toHaveLength(started);
+		await expect(s.sanitize('<p>y</p>')).rejects.toThrow(SanitiserError);
+		expect(workers.length).toBeGreaterThan(started);
 	});
 
 	it('rejects a request that takes too long and replaces the worker; the requests behind it still succeed', async () => {

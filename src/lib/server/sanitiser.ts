@@ -50,6 +50,13 @@ const WORKER_HEAP_MB = 256;
 /** A job is sent again after one dead worker, rejected after the second. */
 const MAX_FAILURES = 2;
 
+/**
+ * After a worker died on its own, page views do not start another for this long: a worker that
+ * cannot start (jsdom missing) would otherwise be started, and fail, on every member's request.
+ * Requests still try (and are refused as they are today).
+ */
+const WARM_AFTER_CRASH_MS = 60_000;
+
 export class Sanitiser {
 	readonly #idleMs: number;
 	readonly #timeoutMs: number;
@@ -66,6 +73,8 @@ export class Sanitiser {
 	#deadline: NodeJS.Timeout | undefined;
 	#closed = false;
 	#modules: { jsdom: string; dompurify: string } | undefined;
+	/** When a worker last stopped without being asked to (0: never). */
+	#crashedAt = 0;
 
 	constructor(options: SanitiserOptions = {}) {
 		this.#idleMs = options.idleMs ?? DEFAULT_IDLE_MS;
@@ -94,7 +103,7 @@ export class Sanitiser {
 	 * loads while they read), and keep a running one from being stopped for another idle period.
 	 */
 	warm(): void {
-		if (this.#closed) return;
+		if (this.#closed || Date.now() - this.#crashedAt < WARM_AFTER_CRASH_MS) return;
 		this.#ensureWorker();
 		if (this.#inFlight.length === 0 && this.#queued.length === 0) this.#armIdle();
 	}
@@ -202,6 +211,7 @@ export class Sanitiser {
 	#exited(worker: Worker, code: number) {
 		if (worker !== this.#worker) return;
 		this.#worker = undefined;
+		this.#crashedAt = Date.now();
 		clearTimeout(this.#deadline);
 		this.#deadline = undefined;
 		const lost = this.#inFlight;
