@@ -10,7 +10,6 @@ import { getTheme, listThemes, listTracksWithThemes } from '../../src/lib/server
 import { listOrganisations } from '../../src/lib/server/organisations/organisations';
 import { listenForPageChanges, PAGE_CACHE_CHANNEL } from '../../src/lib/server/page-cache/index';
 import { KeptReads, keptRead, keepReads } from '../../src/lib/server/page-cache/kept-reads';
-import { PageCache } from '../../src/lib/server/page-cache/store';
 import { openTestDatabase, targets, type TestDatabase } from './database';
 
 describe('kept reads', () => {
@@ -73,7 +72,7 @@ describe.each(targets)('kept reads on %s', (target) => {
 	beforeAll(async () => {
 		t = await openTestDatabase(target);
 		keepReads(t.db, shared);
-		stop = await listenForPageChanges(t, new PageCache({ maxBytes: 0 }), shared);
+		stop = await listenForPageChanges(t, [shared]);
 	});
 
 	afterAll(async () => {

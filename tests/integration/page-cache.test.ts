@@ -215,7 +215,7 @@ describe.each(targets)('page cache invalidation on %s', (target) => {
 
 	it('empties the stores of two instances on one write', async () => {
 		const stores = [new PageCache({ maxBytes: 1 << 20 }), new PageCache({ maxBytes: 1 << 20 })];
-		const stops = await Promise.all(stores.map((store) => listenForPageChanges(t, store)));
+		const stops = await Promise.all(stores.map((store) => listenForPageChanges(t, [store])));
 		try {
 			for (const store of stores) store.put('/', store.begin(), page(['start']));
 			const { thread } = await startThread(t.db, anna.actor, theme.id, { title: 'Två instanser', body: 'Hej', visibility: 'public' });

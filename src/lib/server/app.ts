@@ -51,7 +51,7 @@ export function getApp(): Promise<AppContext> {
 		const keptReads = new KeptReads();
 		keepReads(handle.db, keptReads);
 		// Also with the page cache turned off: members' pages use the kept reads.
-		const unlistenPageCache = await listenForPageChanges(handle, pageCache, keptReads);
+		const unlistenPageCache = await listenForPageChanges(handle, [pageCache, keptReads]);
 		const app = { db: handle.db, auth: createLucia(handle.db), handle, mail: queuedMailTransport(handle.db), pageCache };
 		hostBridge().shutdown = async () => {
 			await unlistenPageCache();

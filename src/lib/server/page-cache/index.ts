@@ -1,8 +1,8 @@
 /** The page cache's configuration and its LISTEN (see store.ts for how it stays correct). */
 import type { DatabaseHandle } from '../db/index';
 import { log } from '../log';
-import type { KeptReads } from './kept-reads';
-import { parseInvalidation, type PageCache, type PageCacheOptions } from './store';
+import type { ListenedMemory } from './listened';
+import { parseInvalidation, type PageCacheOptions } from './store';
 
 export const PAGE_CACHE_CHANNEL = 'page_cache';
 
@@ -15,29 +15,23 @@ export function pageCacheConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Pa
 }
 
 /** Keeps the page cache and the kept reads (kept-reads.ts) in step with the database. */
-export async function listenForPageChanges(handle: Pick<DatabaseHandle, 'listen'>, cache: PageCache, kept?: KeptReads): Promise<() => Promise<void>> {
+export async function listenForPageChanges(handle: Pick<DatabaseHandle, 'listen'>, memories: ListenedMemory[]): Promise<() => Promise<void>> {
 	const unlisten = await handle.listen(PAGE_CACHE_CHANNEL, {
 		onMessage: (payload) => {
 			const message = parseInvalidation(payload);
-			cache.invalidate(message);
-			// Kept reads are of the catalogue and organisations, whose tables only ever flush.
-			if ('all' in message) kept?.flush();
+			for (const memory of memories) memory.invalidate(message);
 		},
 		onLost: () => {
-			cache.disconnected();
-			kept?.disconnected();
+			for (const memory of memories) memory.disconnected();
 		},
 		onReconnect: () => {
 			log.info('page cache listening again; emptied it');
-			cache.connected();
-			kept?.connected();
+			for (const memory of memories) memory.connected();
 		}
 	});
-	cache.connected();
-	kept?.connected();
+	for (const memory of memories) memory.connected();
 	return async () => {
-		cache.disconnected();
-		kept?.disconnected();
+		for (const memory of memories) memory.disconnected();
 		await unlisten();
 	};
 }

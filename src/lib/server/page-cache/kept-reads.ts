@@ -17,12 +17,18 @@
  */
 import type { Db } from '../db/index';
 import { ListenedMemory } from './listened';
+import type { Invalidation } from './store';
 
 export class KeptReads extends ListenedMemory {
 	private readonly values = new Map<string, Promise<unknown>>();
 
 	get enabled(): boolean {
 		return this.listening;
+	}
+
+	invalidate(message: Invalidation): void {
+		// Kept reads are of the catalogue and organisations, whose tables only ever flush.
+		if ('all' in message) this.flush();
 	}
 
 	protected clear(): void {

@@ -4,6 +4,8 @@
  * dropped when it comes back (notifications in between are lost), and each flush starts a new
  * generation, so that work begun before it is not kept after it.
  */
+import type { Invalidation } from './store';
+
 export abstract class ListenedMemory {
 	protected generation = 0;
 	/** False until the LISTEN is up, and while it is lost. */
@@ -26,6 +28,9 @@ export abstract class ListenedMemory {
 		this.generation += 1;
 		this.clear();
 	}
+
+	/** A committed change (a message on `page_cache`): drop what it makes stale. */
+	abstract invalidate(message: Invalidation): void;
 
 	protected abstract clear(): void;
 }
