@@ -17,7 +17,7 @@ import type { Db } from '../src/lib/server/db/index';
 import type { Database } from '../src/lib/server/db/schema';
 import { nominationStates } from '../src/lib/server/curation/nominations';
 import { getTheme, listTracksWithThemes } from '../src/lib/server/forum/catalogue';
-import { getPostsPage, getThread, listThreads, themeSummaries } from '../src/lib/server/forum/reading';
+import { getPostsPage, getThread, listThreadRows, listThreads, themeSummaries } from '../src/lib/server/forum/reading';
 import { markRead } from '../src/lib/server/forum/read-state';
 import { followLevel } from '../src/lib/server/notifications/following';
 import { listOrganisations } from '../src/lib/server/organisations/organisations';
@@ -94,7 +94,7 @@ try {
 				listTracksWithThemes(db),
 				listOrganisations(db, { participatingOnly: true }),
 				themeSummaries(db, actor),
-				listThreads(db, actor, { limit: 8 }),
+				listThreadRows(db, actor, { limit: 8 }),
 				listWikiPages(db, actor, { featured: true, classification: 'good_example', limit: 3 })
 			]),
 		...Object.fromEntries(

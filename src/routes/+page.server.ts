@@ -1,7 +1,7 @@
 import { listTracksWithThemes } from '$lib/server/forum/catalogue';
-import { listThreads, themeSummaries } from '$lib/server/forum/reading';
+import { listThreadRows, themeSummaries } from '$lib/server/forum/reading';
 import { listOrganisations } from '$lib/server/organisations/organisations';
-import { listWikiPages } from '$lib/server/wiki/reading';
+import { listWikiPageRows } from '$lib/server/wiki/reading';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals }) => {
@@ -10,8 +10,8 @@ export const load: PageServerLoad = async ({ locals }) => {
 		listTracksWithThemes(db),
 		listOrganisations(db, { participatingOnly: true }),
 		themeSummaries(db, locals.actor),
-		listThreads(db, locals.actor, { limit: 8 }),
-		listWikiPages(db, locals.actor, { featured: true, classification: 'good_example', limit: 3 })
+		listThreadRows(db, locals.actor, { limit: 8 }),
+		listWikiPageRows(db, locals.actor, { featured: true, classification: 'good_example', limit: 3 })
 	]);
-	return { tracks, participants, themeStats: Object.fromEntries(summaries), recent: recent.threads, goodExamples: goodExamples.pages };
+	return { tracks, participants, themeStats: Object.fromEntries(summaries), recent, goodExamples };
 };

@@ -4,10 +4,10 @@
  * Internal columns never leak.
  */
 import type { PostBody, ThreadBody, ThreadSummaryBody } from './contract';
-import type { getPostsPage, getThread, listThreads } from '../forum/reading';
+import type { getPostsPage, getThread, listThreadRows } from '../forum/reading';
 import { threadPath } from '../forum/reading';
 
-type ThreadRow = Awaited<ReturnType<typeof listThreads>>['threads'][number];
+type ThreadRow = Awaited<ReturnType<typeof listThreadRows>>[number];
 type ThreadDetail = Awaited<ReturnType<typeof getThread>>['thread'];
 type PostRow = Awaited<ReturnType<typeof getPostsPage>>[number];
 

@@ -5,7 +5,7 @@
  * hidden posts are left out (a feed has no placeholders: an entry is its words).
  */
 import type { Db } from '../db/index';
-import { listThreads, pageOfPost, threadPath } from '../forum/reading';
+import { listThreadRows, pageOfPost, threadPath } from '../forum/reading';
 import { GUEST, visiblePosts } from '../policy';
 
 export interface AtomEntry {
@@ -73,7 +73,7 @@ export function atomResponse(feed: AtomFeed): Response {
  * withheld, not that the discussion exists.
  */
 export async function threadEntries(db: Db, origin: string, filter: { themeId?: number; trackId?: number }): Promise<AtomEntry[]> {
-	const { threads } = await listThreads(db, GUEST, { ...filter, limit: 30 });
+	const threads = await listThreadRows(db, GUEST, { ...filter, limit: 30 });
 	if (threads.length === 0) return [];
 	const openings = await db
 		.selectFrom('posts')

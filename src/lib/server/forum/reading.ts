@@ -65,6 +65,16 @@ function lastReadColumn(eb: ExpressionBuilder<Database & { threads: Database['th
 		: sql<number | null>`null::int`.as('last_read_number');
 }
 
+/** The level of a member who never chose one for a thread or theme (following.ts). */
+export const DEFAULT_FOLLOW_LEVEL: FollowLevel = 'normal';
+
+/** The reader's follow level for the row's thread (`follow_level`), as it is stored: null without a row. */
+function followLevelColumn(eb: ExpressionBuilder<Database & { threads: Database['threads'] }, 'threads'>, actor: Actor) {
+	return isMember(actor)
+		? eb.selectFrom('thread_follows as f').select('f.level').whereRef('f.thread_id', '=', 'threads.id').where('f.user_id', '=', userId(actor)).as('follow_level')
+		: sql<FollowLevel | null>`null::text`.as('follow_level');
+}
+
 /** Per theme: visible threads, latest activity, and threads with posts the member has not read. */
 export async function themeSummaries(db: Db, actor: Actor) {
 	const rows = await db
@@ -118,19 +128,10 @@ export interface ThreadListFilter {
  * planner searched join orders for longer than the query ran (2.5–5 ms of planning per list at
  * 200,000 posts, `npm run bench:page-queries -- --explain`), and deep pages joined every skipped row.
  */
-export async function listThreads(db: Db, actor: Actor, filter: ThreadListFilter = {}) {
+export async function listThreadRows(db: Db, actor: Actor, filter: ThreadListFilter = {}) {
 	const limit = filter.limit ?? THREADS_PER_PAGE;
 	const page = Math.max(1, Math.floor(filter.page ?? 1));
-	let base = db.selectFrom('threads').where(visibleThreads(actor));
-	if (filter.themeId) base = base.where('threads.theme_id', '=', filter.themeId);
-	if (filter.starterId) base = base.where('threads.author_id', '=', filter.starterId);
-	if (filter.trackId) {
-		const trackId = filter.trackId;
-		base = base.where((eb) =>
-			eb.exists(eb.selectFrom('theme_tracks').select('theme_id').whereRef('theme_tracks.theme_id', '=', 'threads.theme_id').where('theme_tracks.track_id', '=', trackId))
-		);
-	}
-	const { total } = await base.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
+	let base = threadListBase(db, actor, filter);
 	if (filter.after) {
 		const { lastPostedAt, id } = filter.after;
 		base = base.where(sql<boolean>`(threads.last_posted_at, threads.id) < (${lastPostedAt}, ${id})`);
@@ -145,7 +146,6 @@ export async function listThreads(db: Db, actor: Actor, filter: ThreadListFilter
 		.orderBy('threads.id', 'desc')
 		.limit(limit)
 		.offset(filter.after ? 0 : (page - 1) * limit);
-	const reader = userId(actor);
 	let query = db
 		.selectFrom(chosen.as('chosen'))
 		.innerJoin('threads', 'threads.id', 'chosen.id')
@@ -164,24 +164,52 @@ export async function listThreads(db: Db, actor: Actor, filter: ThreadListFilter
 			eb.selectFrom('users as last').select('last.name').whereRef('last.id', '=', 'threads.last_post_author_id').as('last_author_name'),
 			// A guest has neither: no lookups for rows that cannot exist.
 			lastReadColumn(eb, actor),
-			isMember(actor)
-				? eb.selectFrom('thread_follows as f').select('f.level').whereRef('f.thread_id', '=', 'threads.id').where('f.user_id', '=', reader).as('follow_level')
-				: sql<FollowLevel | null>`null::text`.as('follow_level')
+			followLevelColumn(eb, actor)
 		]);
 	if (pinnedFirst) query = query.orderBy('threads.pinned', 'desc');
 	const rows = await query.orderBy('threads.last_posted_at', 'desc').orderBy('threads.id', 'desc').execute();
+	return rows.map((r) => ({
+		...r,
+		replies: r.post_count - 1,
+		// Muted (following.ts): the thread stays listed, but never shows itself as unread or new.
+		unread: isMember(actor) && r.follow_level !== 'muted' ? r.post_count - (r.last_read_number ?? 0) : 0,
+		neverOpened: isMember(actor) && r.follow_level !== 'muted' && r.last_read_number === null
+	}));
+}
+
+/**
+ * A page of a paged thread list: the rows and how many threads the filter has. Lists without a
+ * pager (the start page, a profile, feeds, the API's cursor) take `listThreadRows` and skip the count:
+ * a statement less on every view of the start page.
+ */
+export async function listThreads(db: Db, actor: Actor, filter: ThreadListFilter = {}) {
+	const limit = filter.limit ?? THREADS_PER_PAGE;
+	const [threads, { total }] = await Promise.all([
+		listThreadRows(db, actor, filter),
+		threadListBase(db, actor, filter)
+			.select((eb) => eb.fn.countAll<number>().as('total'))
+			.executeTakeFirstOrThrow()
+	]);
 	return {
-		threads: rows.map((r) => ({
-			...r,
-			replies: r.post_count - 1,
-			// Muted (following.ts): the thread stays listed, but never shows itself as unread or new.
-			unread: isMember(actor) && r.follow_level !== 'muted' ? r.post_count - (r.last_read_number ?? 0) : 0,
-			neverOpened: isMember(actor) && r.follow_level !== 'muted' && r.last_read_number === null
-		})),
-		page,
+		threads,
+		page: Math.max(1, Math.floor(filter.page ?? 1)),
 		pageCount: Math.max(1, Math.ceil(Number(total) / limit)),
 		total: Number(total)
 	};
+}
+
+/** The threads a filter picks (before ordering and paging), as the reader may see them. */
+function threadListBase(db: Db, actor: Actor, filter: ThreadListFilter) {
+	let base = db.selectFrom('threads').where(visibleThreads(actor));
+	if (filter.themeId) base = base.where('threads.theme_id', '=', filter.themeId);
+	if (filter.starterId) base = base.where('threads.author_id', '=', filter.starterId);
+	if (filter.trackId) {
+		const trackId = filter.trackId;
+		base = base.where((eb) =>
+			eb.exists(eb.selectFrom('theme_tracks').select('theme_id').whereRef('theme_tracks.theme_id', '=', 'threads.theme_id').where('theme_tracks.track_id', '=', trackId))
+		);
+	}
+	return base;
 }
 
 export async function getThread(db: Db, actor: Actor, threadId: number) {
@@ -193,16 +221,20 @@ export async function getThread(db: Db, actor: Actor, threadId: number) {
 			...THREAD_COLUMNS,
 			'threads.theme_id',
 			'starter.name as starter_name',
-			// The reader's position in the same statement (one round trip fewer per thread page).
-			lastReadColumn(eb, actor)
+			// The reader's position and follow level in the same statement (round trips fewer per
+			// thread page).
+			lastReadColumn(eb, actor),
+			followLevelColumn(eb, actor)
 		])
 		.where('threads.id', '=', threadId)
 		.executeTakeFirst();
 	if (!row || !canSeeThread(actor, row)) throw notFound();
-	const { last_read_number: lastRead, ...thread } = row;
+	const { last_read_number: lastRead, follow_level: followLevel, ...thread } = row;
 	return {
 		thread,
 		lastRead: lastRead ?? null,
+		// Members choose how the thread notifies them; guests have no level.
+		followLevel: actor.kind === 'user' ? (followLevel ?? DEFAULT_FOLLOW_LEVEL) : null,
 		canReply: canReply(actor, thread),
 		pageCount: pageOfPost(thread.post_count)
 	};
@@ -258,21 +290,29 @@ export async function loadPostRows(
 			'author.title as author_title',
 			'author.handle as author_handle',
 			'org.short_name as author_organisation',
-			'org.slug as author_organisation_slug'
+			'org.slug as author_organisation_slug',
+			// Each post's reactions as a JSON array in the same statement: a round trip fewer on every
+			// thread page, API page and live update than a second query for them.
+			(eb) =>
+				eb
+					.selectFrom('reactions')
+					.innerJoin('users', 'users.id', 'reactions.user_id')
+					.select(
+						sql<ReactionRow[]>`coalesce(json_agg(json_build_object('kind', reactions.kind, 'user_id', reactions.user_id, 'name', users.name) order by reactions.created_at, reactions.user_id, reactions.kind), '[]'::json)`.as(
+							'reactions'
+						)
+					)
+					.whereRef('reactions.post_id', '=', 'posts.id')
+					.$asScalar()
+					.$notNull()
+					.as('reactionRows')
 		])
 		.orderBy('posts.number')
 		.execute();
-	const reactions = posts.length
-		? await db
-				.selectFrom('reactions')
-				.innerJoin('users', 'users.id', 'reactions.user_id')
-				.select(['reactions.post_id', 'reactions.kind', 'reactions.user_id', 'users.name'])
-				.where('reactions.post_id', 'in', posts.map((p) => p.id))
-				.orderBy('reactions.created_at')
-				.execute()
-		: [];
-	return posts.map((post) => ({ ...post, reactionRows: reactions.filter((r) => r.post_id === post.id) }));
+	return posts;
 }
+
+type ReactionRow = { kind: ReactionKind; user_id: number; name: string };
 
 /** One post as this reader sees it: reaction summary with their own marked, and what they may do. */
 export function viewPost(row: PostRow, actor: Actor, thread: ThreadFacts) {

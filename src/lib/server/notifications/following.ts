@@ -10,7 +10,7 @@ import { z } from 'zod';
 import type { Db } from '../db/index';
 import type { Database, FollowLevel } from '../db/schema';
 import { notFound, parseInput } from '../errors';
-import { threadPath } from '../forum/reading';
+import { DEFAULT_FOLLOW_LEVEL, threadPath } from '../forum/reading';
 import { authorize, canFollow, canReadNotifications, canSeeThread, visibleThreads, type Actor, type Member } from '../policy';
 
 export const FOLLOW_LEVELS = ['watching', 'tracking', 'normal', 'muted'] as const satisfies readonly FollowLevel[];
@@ -52,7 +52,7 @@ export async function followLevel(db: Db, actor: Actor, target: FollowTarget): P
 		target.kind === 'thread'
 			? await db.selectFrom('thread_follows').select('level').where('user_id', '=', actor.id).where('thread_id', '=', target.id).executeTakeFirst()
 			: await db.selectFrom('theme_follows').select('level').where('user_id', '=', actor.id).where('theme_id', '=', target.id).executeTakeFirst();
-	return row?.level ?? 'normal';
+	return row?.level ?? DEFAULT_FOLLOW_LEVEL;
 }
 
 /**

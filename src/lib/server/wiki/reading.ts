@@ -164,29 +164,26 @@ export interface WikiPageFilter {
 	limit?: number;
 }
 
-/** Browsing the wiki: newest change first, filtered by track, theme, classification, municipality, tag. */
+/**
+ * Browsing the wiki: newest change first, filtered by track, theme, classification, municipality,
+ * tag — a page of them and how many the filter has.
+ */
 export async function listWikiPages(db: Db, actor: Actor, filter: WikiPageFilter = {}) {
 	const limit = filter.limit ?? WIKI_PAGES_PER_PAGE;
+	const [pages, { total }] = await Promise.all([
+		listWikiPageRows(db, actor, filter),
+		wikiListBase(db, actor, filter)
+			.select((eb) => eb.fn.countAll<number>().as('total'))
+			.executeTakeFirstOrThrow()
+	]);
+	return { pages, page: Math.max(1, Math.floor(filter.page ?? 1)), pageCount: Math.max(1, Math.ceil(Number(total) / limit)), total: Number(total) };
+}
+
+/** The same list without its count, for lists that have no pager (the start pages). */
+export async function listWikiPageRows(db: Db, actor: Actor, filter: WikiPageFilter = {}) {
+	const limit = filter.limit ?? WIKI_PAGES_PER_PAGE;
 	const page = Math.max(1, Math.floor(filter.page ?? 1));
-	let base = db.selectFrom('wiki_pages').where(visibleWikiPages(actor));
-	if (filter.trackId) base = base.where('wiki_pages.track_id', '=', filter.trackId);
-	if (filter.themeId) base = base.where('wiki_pages.theme_id', '=', filter.themeId);
-	if (filter.classification) base = base.where('wiki_pages.classification', '=', filter.classification);
-	if (filter.featured) base = base.where('wiki_pages.featured_at', 'is not', null);
-	if (filter.organisationId) {
-		const organisationId = filter.organisationId;
-		base = base.where((eb) =>
-			eb.exists(eb.selectFrom('wiki_page_organisations as wpo').select('wpo.page_id').whereRef('wpo.page_id', '=', 'wiki_pages.id').where('wpo.organisation_id', '=', organisationId))
-		);
-	}
-	if (filter.tag) {
-		const tag = filter.tag.trim().toLowerCase();
-		base = base.where((eb) =>
-			eb.exists(eb.selectFrom('wiki_page_tags as wpt').select('wpt.page_id').whereRef('wpt.page_id', '=', 'wiki_pages.id').where('wpt.tag', '=', tag))
-		);
-	}
-	const { total } = await base.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
-	const rows = await base
+	return wikiListBase(db, actor, filter)
 		.innerJoin('tracks', 'tracks.id', 'wiki_pages.track_id')
 		.leftJoin('themes', 'themes.id', 'wiki_pages.theme_id')
 		.select([
@@ -212,14 +209,35 @@ export async function listWikiPages(db: Db, actor: Actor, filter: WikiPageFilter
 		.limit(limit)
 		.offset((page - 1) * limit)
 		.execute();
-	return { pages: rows, page, pageCount: Math.max(1, Math.ceil(Number(total) / limit)), total: Number(total) };
+}
+
+/** The wiki pages a filter picks, as the reader may see them. */
+function wikiListBase(db: Db, actor: Actor, filter: WikiPageFilter) {
+	let base = db.selectFrom('wiki_pages').where(visibleWikiPages(actor));
+	if (filter.trackId) base = base.where('wiki_pages.track_id', '=', filter.trackId);
+	if (filter.themeId) base = base.where('wiki_pages.theme_id', '=', filter.themeId);
+	if (filter.classification) base = base.where('wiki_pages.classification', '=', filter.classification);
+	if (filter.featured) base = base.where('wiki_pages.featured_at', 'is not', null);
+	if (filter.organisationId) {
+		const organisationId = filter.organisationId;
+		base = base.where((eb) =>
+			eb.exists(eb.selectFrom('wiki_page_organisations as wpo').select('wpo.page_id').whereRef('wpo.page_id', '=', 'wiki_pages.id').where('wpo.organisation_id', '=', organisationId))
+		);
+	}
+	if (filter.tag) {
+		const tag = filter.tag.trim().toLowerCase();
+		base = base.where((eb) =>
+			eb.exists(eb.selectFrom('wiki_page_tags as wpt').select('wpt.page_id').whereRef('wpt.page_id', '=', 'wiki_pages.id').where('wpt.tag', '=', tag))
+		);
+	}
+	return base;
 }
 
 /** The wiki's start page: featured good examples, recent changes, pages per track, due reviews for moderators. */
 export async function wikiStartPage(db: Db, actor: Actor) {
 	const [featured, recent, perTrack] = await Promise.all([
-		listWikiPages(db, actor, { featured: true, classification: 'good_example', limit: 6 }),
-		listWikiPages(db, actor, { limit: 10 }),
+		listWikiPageRows(db, actor, { featured: true, classification: 'good_example', limit: 6 }),
+		listWikiPageRows(db, actor, { limit: 10 }),
 		db
 			.selectFrom('wiki_pages')
 			.where(visibleWikiPages(actor))
@@ -228,8 +246,8 @@ export async function wikiStartPage(db: Db, actor: Actor) {
 			.execute()
 	]);
 	return {
-		featured: featured.pages,
-		recent: recent.pages,
+		featured,
+		recent,
 		pagesPerTrack: new Map(perTrack.map((r) => [r.track_id, Number(r.count)])),
 		dueForReview: canCurate(actor) ? await pagesDueForReview(db, actor) : [],
 		can: { create: canEditWiki(actor) }

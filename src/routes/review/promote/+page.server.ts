@@ -6,7 +6,7 @@ import { formFailure, pageError, readForm } from '$lib/server/forms';
 import { formId } from '$lib/server/input';
 import { parseId } from '$lib/input-rules';
 import { translate } from '$lib/server/i18n';
-import { listWikiPages } from '$lib/server/wiki/reading';
+import { listWikiPageRows } from '$lib/server/wiki/reading';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 /** The posts being promoted travel in the address (`?posts=1&posts=2`), also through form posts. */
@@ -23,8 +23,8 @@ export const load: PageServerLoad = async (event) => {
 	const postIds = postIdsOf(event);
 	try {
 		const draft = await draftFromPosts(db, event.locals.actor, postIds);
-		const [tracks, themes, pages] = await Promise.all([listTracks(db), listThemes(db), listWikiPages(db, event.locals.actor, { limit: 200 })]);
-		return { draft, postIds, tracks, themes, pages: pages.pages };
+		const [tracks, themes, pages] = await Promise.all([listTracks(db), listThemes(db), listWikiPageRows(db, event.locals.actor, { limit: 200 })]);
+		return { draft, postIds, tracks, themes, pages };
 	} catch (err) {
 		pageError(event, err);
 	}

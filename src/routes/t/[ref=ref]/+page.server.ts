@@ -14,7 +14,6 @@ import { getPostsPage, getThread, locatePost, pageOfPost, quoteSource, threadPat
 import { parsePage, parseThreadRef, quoteMarkdown } from '$lib/server/forum/refs';
 import { previewAction } from '$lib/server/forum/preview';
 import { translate } from '$lib/server/i18n';
-import { followLevel } from '$lib/server/notifications/following';
 import type { Db } from '$lib/server/db/index';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
@@ -30,7 +29,7 @@ export const load: PageServerLoad = async (event) => {
 	const requestedPage = parsePage(event.url.searchParams.get('page'));
 	if (requestedPage === null) error(404, translate({ key: 'error_not_found' }, event.locals.locale));
 	try {
-		const { thread, lastRead, canReply, pageCount } = await getThread(db, event.locals.actor, threadId);
+		const { thread, lastRead, followLevel, canReply, pageCount } = await getThread(db, event.locals.actor, threadId);
 		const canonical = threadPath(thread);
 		// Only reads are redirected: after a failed form post the page must render here with its
 		// errors, and a redirect would make the browser fetch it again with GET and lose them.
@@ -79,7 +78,7 @@ export const load: PageServerLoad = async (event) => {
 			draft,
 			replyTo,
 			// Members choose how this thread notifies them (null for guests: no control).
-			followLevel: await followLevel(db, event.locals.actor, { kind: 'thread', id: thread.id })
+			followLevel
 		};
 	} catch (err) {
 		pageError(event, err);

@@ -15,7 +15,10 @@ export const load: PageServerLoad = async (event) => {
 	if (page === null) error(404, translate({ key: 'error_not_found' }, event.locals.locale));
 	try {
 		const [{ theme, tracks }, allTracks] = await Promise.all([getTheme(db, event.params.slug), listTracksWithThemes(db)]);
-		const list = await listThreads(db, event.locals.actor, { themeId: theme.id, page, pinnedFirst: true });
+		const [list, level] = await Promise.all([
+			listThreads(db, event.locals.actor, { themeId: theme.id, page, pinnedFirst: true }),
+			followLevel(db, event.locals.actor, { kind: 'theme', id: theme.id })
+		]);
 		if (page > list.pageCount) error(404, translate({ key: 'error_not_found' }, event.locals.locale));
 		const related = allTracks
 			.filter((t) => tracks.some((x) => x.id === t.id))
@@ -27,7 +30,7 @@ export const load: PageServerLoad = async (event) => {
 			list,
 			canStart: canStartThread(event.locals.actor),
 			canMarkRead: canTrackReading(event.locals.actor) && list.threads.some((t) => t.unread > 0),
-			followLevel: await followLevel(db, event.locals.actor, { kind: 'theme', id: theme.id })
+			followLevel: level
 		};
 	} catch (err) {
 		pageError(event, err);

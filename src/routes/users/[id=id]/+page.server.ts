@@ -1,6 +1,6 @@
 import { formFailure, pageError, readForm } from '$lib/server/forms';
 import { pathId } from '$lib/server/input';
-import { listThreads } from '$lib/server/forum/reading';
+import { listThreadRows } from '$lib/server/forum/reading';
 import { suspendUser, unsuspendUser } from '$lib/server/moderation/actions';
 import { suspensionUntil } from '$lib/server/moderation/suspension-period';
 import { visiblePosts } from '$lib/server/policy';
@@ -16,7 +16,7 @@ export const load: PageServerLoad = async (event) => {
 		const profile = await getProfile(db, event.locals.actor, id);
 		// The same visibility filters as every list: a guest never sees members-only threads here,
 		// and posts count only where the reader sees their words.
-		const { threads } = await listThreads(db, event.locals.actor, { starterId: id, limit: 10 });
+		const threads = await listThreadRows(db, event.locals.actor, { starterId: id, limit: 10 });
 		const { count } = await db
 			.selectFrom('posts')
 			.innerJoin('threads', 'threads.id', 'posts.thread_id')

@@ -4,7 +4,7 @@ import { decodeCursor, encodeCursor, threadDetail, threadSummary } from '$lib/se
 import { DomainError } from '$lib/server/errors';
 import { getTheme, getTrack } from '$lib/server/forum/catalogue';
 import { startThread } from '$lib/server/forum/posting';
-import { getThread, listThreads } from '$lib/server/forum/reading';
+import { getThread, listThreadRows } from '$lib/server/forum/reading';
 import { parseId } from '$lib/input-rules';
 import type { RequestHandler } from './$types';
 
@@ -19,7 +19,7 @@ export const GET: RequestHandler = endpoint(async ({ url, locals }) => {
 		throw new RequestProblem(400, 'The cursor is not valid.');
 	}
 	const after = cursor ? { lastPostedAt: new Date(cursor.t as string), id: cursor.id as number } : undefined;
-	const { threads } = await listThreads(db, locals.actor, { themeId, trackId, limit: limit + 1, after });
+	const threads = await listThreadRows(db, locals.actor, { themeId, trackId, limit: limit + 1, after });
 	const page = threads.slice(0, limit);
 	const last = page.at(-1);
 	return {
