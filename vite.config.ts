@@ -174,6 +174,42 @@ function socketIoClientTransports(): Plugin {
 	};
 }
 
+/**
+ * SvelteKit's server runtime hashes every page it renders twice in pure JavaScript: SHA-256 of the
+ * inline start-up script for the CSP, and djb2 of the whole HTML for the ETag. For a member's thread
+ * page that was ~1.5 ms of a ~9 ms request (`--cpu-prof` under `bench:pages`). The server build gets
+ * src/lib/server/kit-hashes.ts (node:crypto) in their place — the CSP hash byte for byte the same,
+ * the ETag another content hash — and fails if SvelteKit no longer imports them where it did.
+ */
+function nativeKitHashes(): Plugin {
+	const replacement = path.resolve(import.meta.dirname, 'src/lib/server/kit-hashes.ts');
+	const sites = [
+		{ source: './crypto.js', importer: /[\\/]@sveltejs[\\/]kit[\\/]src[\\/]runtime[\\/]server[\\/]page[\\/]csp\.js$/ },
+		{ source: '../../../utils/hash.js', importer: /[\\/]@sveltejs[\\/]kit[\\/]src[\\/]runtime[\\/]server[\\/]page[\\/]render\.js$/ }
+	];
+	const replaced = new Set<string>();
+	let ssr = false;
+	return {
+		name: 'kommuntorget-native-kit-hashes',
+		enforce: 'pre',
+		configResolved(config) {
+			ssr = Boolean(config.build.ssr);
+		},
+		resolveId(source, importer, options) {
+			if (!options?.ssr || !importer) return null;
+			const site = sites.find((s) => s.source === source && s.importer.test(importer));
+			if (!site) return null;
+			replaced.add(site.source);
+			return replacement;
+		},
+		buildEnd(error) {
+			if (error || !ssr || this.meta.watchMode) return;
+			const missing = sites.filter((s) => !replaced.has(s.source));
+			if (missing.length) this.error(`SvelteKit no longer imports ${missing.map((s) => s.source).join(' and ')} where vite.config.ts nativeKitHashes expects: update it.`);
+		}
+	};
+}
+
 const TEST_WORKERS = 2;
 // Browser files at once, each lane with a server of its own; BROWSER_LANES=1 runs them one by one
 // (measured on a quiet 2-core machine: the browser project took 544 s in two lanes, 679 s in one).
@@ -191,6 +227,7 @@ export default defineConfig({
 		socketIo(),
 		fewerClientChunks(),
 		socketIoClientTransports(),
+		nativeKitHashes(),
 		sveltekit()
 	],
 	test: {
