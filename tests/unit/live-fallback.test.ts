@@ -46,7 +46,11 @@ it('keeps trying after the server refuses with unavailable, with a backoff, and 
 	);
 	const { live } = await import('../../src/lib/realtime/live.svelte');
 	const connection = live();
-	cleanups.push(() => (connection.connected as unknown as Socket | null)?.disconnect());
+	// Closed whether or not it is connected at the end: a socket left to itself would keep
+	// reconnecting to the closed server and hold the test process open.
+	let socket: Socket | undefined;
+	connection.onConnect((connected) => (socket = connected as unknown as Socket));
+	cleanups.push(() => socket?.disconnect());
 
 	await until(() => connection.state === 'online', 'online after two refusals');
 	expect(attempts.map((attempt) => attempt.transport)).toEqual(['polling', 'polling', 'polling']);
