@@ -9,7 +9,6 @@
  * the small WebSocket-only client of wire.ts; where WebSocket is blocked on the way to the server,
  * the full socket.io-client (nine times its size) with long-polling takes over.
  */
-import type { Socket } from 'socket.io-client';
 import type { ServerToClientEvents } from './protocol';
 import type { LiveSocket } from './wire';
 
@@ -46,14 +45,8 @@ class LiveConnection {
 	}
 
 	#loadLongPolling() {
-		// Long-polling first: a WebSocket was just refused. Socket.IO upgrades the session to a
-		// WebSocket if one gets through later.
-		import('socket.io-client').then(
-			({ io }) => {
-				const socket = io({ transports: ['polling', 'websocket'] });
-				this.#open(socket as unknown as LiveSocket);
-				retryRefusals(socket);
-			},
+		import('./long-polling').then(
+			({ longPollingSocket }) => this.#open(longPollingSocket()),
 			() => this.#retryLoad(() => this.#loadLongPolling())
 		);
 	}
@@ -109,26 +102,6 @@ class LiveConnection {
 		if (this.#socket?.connected) callback(this.#socket);
 		return () => this.#onConnect.delete(callback);
 	}
-}
-
-/**
- * socket.io-client retries a failed transport by itself, but not a refusal from the server's
- * middleware (`socket.active` is false after it). The server's only refusal is 'unavailable': the
- * app was still starting or could not check the session, which passes. Without this, a reader
- * behind a proxy that blocks WebSocket would never get live updates after a slow start; the small
- * client (wire.ts) retries after a refusal too. The delays are socket.io-client's own reconnection
- * backoff (1 s doubling to 5 s, ±50 %), read from its manager.
- */
-function retryRefusals(socket: Socket) {
-	let refusals = 0;
-	socket.on('connect', () => (refusals = 0));
-	socket.on('connect_error', () => {
-		if (socket.active) return;
-		const manager = socket.io;
-		const ms = manager.reconnectionDelay() * 2 ** Math.min(refusals++, 8);
-		const deviation = (Math.random() * 2 - 1) * manager.randomizationFactor() * ms;
-		setTimeout(() => socket.connect(), Math.min(ms + deviation, manager.reconnectionDelayMax()));
-	});
 }
 
 let connection: LiveConnection | undefined;
