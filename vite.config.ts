@@ -150,8 +150,8 @@ function fewerClientChunks(): Plugin {
 /**
  * The Socket.IO client without WebTransport. engine.io-client's table of transports names all three
  * it has, so every bundle carries WebTransport; we load socket.io-client only where WebSocket is
- * blocked, for long-polling with an upgrade to WebSocket (live.svelte.ts), so the browser build gets
- * a table of those two.
+ * blocked, for long-polling with an upgrade to WebSocket (src/lib/realtime/long-polling.ts), so
+ * the browser build gets a table of those two.
  */
 function socketIoClientTransports(): Plugin {
 	const TABLE = '\0kommuntorget:engine.io-transports';

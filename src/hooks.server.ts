@@ -13,14 +13,13 @@ import { problem } from '$lib/server/api/http';
 import { pageCacheHandle } from '$lib/server/page-cache/handle';
 import { getApp, getRateLimiter, rateLimits, readiness, startApp } from '$lib/server/app';
 import { RETRY_AFTER_SECONDS } from '$lib/server/db/availability';
-import { actorForApiToken } from '$lib/server/auth/api-tokens';
+import { sessionHandle } from '$lib/server/auth/handle';
 import { resolveLocale, setLocaleCookie } from '$lib/server/i18n';
 import { log, redactPath } from '$lib/server/log';
 import { warmMarkdownRenderer } from '$lib/server/markdown';
-import { canStartThread, GUEST, isMember, memberActor } from '$lib/server/policy';
+import { GUEST, isMember } from '$lib/server/policy';
 import { rateLimitHandle } from '$lib/server/rate-limit/handle';
 import { refuseControlCharacters } from '$lib/server/request-guards';
-import { clearSessionCookie, setSessionCookie } from '$lib/server/session-cookie';
 
 /** How long the server holds back listening for the database on start; after that it serves 503s. */
 const START_WAIT_MS = 15_000;
@@ -133,39 +132,7 @@ const sameOriginWrites: Handle = async ({ event, resolve }) => {
 	});
 };
 
-const session: Handle = async ({ event, resolve }) => {
-	const { auth, db } = await getApp();
-	// Routes take the database from here, not from the process: one place decides which it is.
-	event.locals.db = db;
-	event.locals.user = null;
-	event.locals.session = null;
-	event.locals.actor = GUEST;
-	// Scripts use a personal API token instead of the cookie; it stands for the user's current role.
-	const authorization = event.request.headers.get('authorization');
-	if (authorization && event.url.pathname.startsWith('/api/')) {
-		const [scheme, token] = authorization.split(' ');
-		const actor = scheme?.toLowerCase() === 'bearer' && token ? await actorForApiToken(db, token.trim()) : null;
-		if (!actor) return problem(401, { detail: 'The API token is missing, unknown or revoked.' });
-		event.locals.actor = memberActor(actor);
-		return resolve(event);
-	}
-	const sessionId = event.cookies.get(auth.sessionCookieName);
-	if (sessionId) {
-		const { session, user } = await auth.validateSession(sessionId);
-		// Sliding expiry: Lucia marks a session fresh when it extended it.
-		if (session?.fresh) setSessionCookie(event, auth, session.id);
-		if (!session) clearSessionCookie(event, auth);
-		if (session && user) {
-			event.locals.user = user;
-			event.locals.session = session;
-			event.locals.actor = memberActor(user);
-			// Someone who may post is reading: the sanitiser's worker (stopped when nobody writes for
-			// a while) loads jsdom now, not when they press Send. Guests never start it.
-			if (canStartThread(event.locals.actor)) warmMarkdownRenderer();
-		}
-	}
-	return resolve(event);
-};
+const session = sessionHandle({ app: getApp, warmRenderer: warmMarkdownRenderer });
 
 // Paraglide resolves the locale from the request; our strategy puts the user's setting first.
 const localeByRequest = new WeakMap<Request, ReturnType<typeof resolveLocale>>();

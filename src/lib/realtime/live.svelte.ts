@@ -45,10 +45,8 @@ class LiveConnection {
 	}
 
 	#loadLongPolling() {
-		// Long-polling first: a WebSocket was just refused. Socket.IO upgrades the session to a
-		// WebSocket if one gets through later.
-		import('socket.io-client').then(
-			({ io }) => this.#open(io({ transports: ['polling', 'websocket'] }) as unknown as LiveSocket),
+		import('./long-polling').then(
+			({ longPollingSocket }) => this.#open(longPollingSocket()),
 			() => this.#retryLoad(() => this.#loadLongPolling())
 		);
 	}

@@ -16,7 +16,7 @@
  */
 import { decodeHTML } from 'entities/decode';
 import { Marked, type TokenizerAndRendererExtension } from 'marked';
-import { DEFAULT_IDLE_MS, Sanitiser } from './sanitiser';
+import { Sanitiser, sanitiserIdleMsFromEnv } from './sanitiser';
 import { urlRules } from './sanitiser-thread';
 
 /**
@@ -61,8 +61,11 @@ function cleanUrl(raw: string, isSafe: (url: string) => boolean, literal = false
 // The DOM: DOMPurify on jsdom runs in a worker thread (sanitiser.ts), started when needed
 // ---------------------------------------------------------------------------------------------
 
-/** SANITISER_IDLE_MS: how long the worker outlives the last render or member's page view (10 min). */
-const sanitiser = new Sanitiser({ idleMs: Number(process.env.SANITISER_IDLE_MS) || DEFAULT_IDLE_MS });
+/**
+ * SANITISER_IDLE_MS: how long the worker outlives the last render or member's page view (10 min).
+ * Read when this module loads, which hooks.server.ts does at start: a bad value stops the start.
+ */
+const sanitiser = new Sanitiser({ idleMs: sanitiserIdleMsFromEnv() });
 
 /**
  * Someone who may write is here (a signed-in member's page view): have the sanitiser's worker load

@@ -42,6 +42,25 @@ interface Job {
 }
 
 export const DEFAULT_IDLE_MS = 10 * 60_000;
+const MIN_IDLE_MS = 1_000;
+// setTimeout's limit: a longer delay fires after 1 ms instead (Node warns), so the worker would
+// stop at once after every render.
+const MAX_IDLE_MS = 2 ** 31 - 1;
+
+/**
+ * SANITISER_IDLE_MS: whole milliseconds, 1000 to 2147483647 (about 24 days). Anything else throws
+ * with a message naming the variable, so a typo stops the start instead of quietly becoming the
+ * default or a worker that never stays.
+ */
+export function sanitiserIdleMsFromEnv(env: NodeJS.ProcessEnv = process.env): number {
+	const text = env.SANITISER_IDLE_MS;
+	if (text === undefined) return DEFAULT_IDLE_MS;
+	const ms = Number(text.trim());
+	if (!/^\d+$/.test(text.trim()) || ms < MIN_IDLE_MS || ms > MAX_IDLE_MS) {
+		throw new Error(`SANITISER_IDLE_MS must be a whole number of milliseconds from ${MIN_IDLE_MS} to ${MAX_IDLE_MS}, not "${text}"`);
+	}
+	return ms;
+}
 export const DEFAULT_TIMEOUT_MS = 10_000;
 
 /** The worker's V8 heap limit: jsdom with one post's document needs a few tens of MB. */
