@@ -10,6 +10,7 @@ import * as m0004 from './0004_curation';
 import * as m0005 from './0005_find_and_follow';
 import * as m0006 from './0006_page_cache';
 import * as m0007 from './0007_scale_indexes';
+import * as m0008 from './0008_session_cache';
 
 export const migrations: Record<string, Migration> = {
 	'0001_foundation': m0001,
@@ -18,5 +19,6 @@ export const migrations: Record<string, Migration> = {
 	'0004_curation': m0004,
 	'0005_find_and_follow': m0005,
 	'0006_page_cache': m0006,
-	'0007_scale_indexes': m0007
+	'0007_scale_indexes': m0007,
+	'0008_session_cache': m0008
 };

@@ -10,6 +10,7 @@
  */
 import { seedReferenceData } from '../../../db/seeds/reference';
 import { createLucia, type Auth } from './auth/lucia';
+import { SessionMemory } from './auth/session-memory';
 import { getDatabase, ping, type DatabaseHandle, type Db } from './db/index';
 import { migrateToLatest } from './db/migrate';
 import { hostBridge } from './host-bridge';
@@ -50,9 +51,10 @@ export function getApp(): Promise<AppContext> {
 		const pageCache = new PageCache(pageCacheConfigFromEnv());
 		const keptReads = new KeptReads();
 		keepReads(handle.db, keptReads);
-		// Also with the page cache turned off: members' pages use the kept reads.
-		const unlistenPageCache = await listenForPageChanges(handle, [pageCache, keptReads]);
-		const app = { db: handle.db, auth: createLucia(handle.db), handle, mail: queuedMailTransport(handle.db), pageCache };
+		const sessionMemory = new SessionMemory();
+		// Also with the page cache turned off: members' pages use the kept reads and sessions.
+		const unlistenPageCache = await listenForPageChanges(handle, [pageCache, keptReads, sessionMemory]);
+		const app = { db: handle.db, auth: createLucia(handle.db, sessionMemory), handle, mail: queuedMailTransport(handle.db), pageCache };
 		hostBridge().shutdown = async () => {
 			await unlistenPageCache();
 			await hostBridge().jobs?.stop();
@@ -108,10 +110,13 @@ let realtime: Realtime | undefined;
 export async function startRealtime(): Promise<void> {
 	const bridge = hostBridge();
 	if (!bridge.io) return;
-	const { db, auth, handle } = await getApp();
+	const { db, handle } = await getApp();
 	const previous = bridge.realtime;
 	bridge.realtime = undefined;
 	await previous?.close();
+	// Sockets validate against the database, not the pages' session memory: a socket's re-check on
+	// `user.access_changed` (forum_events) may run before the memory has heard of the change.
+	const auth = createLucia(db);
 	realtime = await createRealtime(bridge.io, { db, auth, listen: handle.listen, pool: handle.pool, socketLimiter: socketEventLimiter(rateLimits()) });
 	bridge.realtime = realtime;
 }

@@ -7,6 +7,7 @@ import { Lucia, TimeSpan, type DatabaseUser } from 'lucia';
 import type { Db } from '../db/index';
 import type { Locale, Role } from '../db/schema';
 import { KyselyAdapter } from './kysely-adapter';
+import { RememberingAdapter, type SessionMemory } from './session-memory';
 
 export interface SessionUserAttributes {
 	email: string;
@@ -43,8 +44,13 @@ export function sessionUser(user: DatabaseUser) {
 	};
 }
 
-export function createLucia(db: Db) {
-	return new Lucia(new KyselyAdapter(db), {
+/**
+ * Lucia over the database; with `memory` (the app's pages and API), validated sessions are kept in
+ * it between requests (session-memory.ts).
+ */
+export function createLucia(db: Db, memory?: SessionMemory) {
+	const adapter = new KyselyAdapter(db);
+	return new Lucia(memory ? new RememberingAdapter(adapter, memory) : adapter, {
 		sessionExpiresIn: SESSION_LIFETIME,
 		sessionCookie: { name: SESSION_COOKIE, attributes: { sameSite: 'lax' } },
 		getUserAttributes: (attributes) => {

@@ -29,8 +29,18 @@ export interface CachedPage {
 	size: number;
 }
 
-/** A message on channel `page_cache`: everything, or public threads with their theme and tracks. */
-export type Invalidation = { all: true } | { threads: { id: number; theme: string; tracks: string[] }[] };
+/**
+ * What a `page_cache` message drops of the kept sessions (migration 0008, auth/session-memory.ts):
+ * sessions by stored id (the token's SHA-256), every session of some users or of some
+ * organisations' users, or all of them. Pages are not concerned.
+ */
+export type SessionInvalidation = { ids: string[] } | { users: number[] } | { organisations: number[] } | { all: true };
+
+/**
+ * A message on channel `page_cache`: everything, public threads with their theme and tracks, or
+ * kept sessions (which no page shows to a guest).
+ */
+export type Invalidation = { all: true } | { threads: { id: number; theme: string; tracks: string[] }[] } | { sessions: SessionInvalidation };
 
 /** The tags of the pages a change to a public thread makes stale. */
 export const LIST_TAGS = ['start', 'any'] as const;
@@ -118,6 +128,8 @@ export class PageCache extends ListenedMemory {
 	}
 
 	invalidate(message: Invalidation): void {
+		// A session change shows on no anonymous page; renders running meanwhile may be kept.
+		if ('sessions' in message) return;
 		this.generation += 1;
 		if ('all' in message) return this.flush();
 		const tags = new Set<string>(LIST_TAGS);
@@ -173,7 +185,11 @@ export class PageCache extends ListenedMemory {
 /** Reads a NOTIFY payload; anything unexpected is treated as "everything changed". */
 export function parseInvalidation(payload: string): Invalidation {
 	try {
-		const value = JSON.parse(payload) as Partial<{ all: boolean; threads: unknown }>;
+		const value = JSON.parse(payload) as Partial<{ all: boolean; threads: unknown; sessions: unknown }>;
+		if (value.sessions !== undefined) {
+			const sessions = parseSessionInvalidation(value.sessions);
+			if (sessions) return { sessions };
+		}
 		if (Array.isArray(value.threads)) {
 			const threads = value.threads.filter(
 				(t): t is { id: number; theme: string; tracks: string[] } =>
@@ -185,4 +201,15 @@ export function parseInvalidation(payload: string): Invalidation {
 		// fall through: a flush is always safe
 	}
 	return { all: true };
+}
+
+function parseSessionInvalidation(value: unknown): SessionInvalidation | undefined {
+	if (typeof value !== 'object' || value === null) return undefined;
+	const fields = value as Partial<Record<'ids' | 'users' | 'organisations' | 'all', unknown>>;
+	if (fields.all === true) return { all: true };
+	const list = (items: unknown, check: (item: unknown) => boolean) => Array.isArray(items) && items.every(check);
+	if (list(fields.ids, (id) => typeof id === 'string')) return { ids: fields.ids as string[] };
+	if (list(fields.users, Number.isInteger)) return { users: fields.users as number[] };
+	if (list(fields.organisations, Number.isInteger)) return { organisations: fields.organisations as number[] };
+	return undefined;
 }
