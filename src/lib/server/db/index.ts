@@ -36,10 +36,10 @@ const PGLITE_SHARED_BUFFERS = '16MB';
 /**
  * V8 runs PGlite's WebAssembly with its baseline compiler first and recompiles a function with the
  * optimising one once it has executed its "tiering budget" (roughly bytes of code run). With V8's
- * default (1,800,000) PGlite's own start-up and the app's migration and seed checks, code that
- * runs once, got ~200 functions optimised: 55–85 MB of RSS (code, and compiler memory that malloc
- * keeps) for nothing. A hundred times the budget leaves that to the statements that run again and
- * again, which page load still optimises within its first second.
+ * default (1,800,000) PGlite's own start-up and the app's migration and seed checks, code that runs
+ * once, got functions optimised that pages may never need: 55–85 MB of RSS (code, and compiler
+ * memory that malloc keeps). A hundred times the budget leaves optimising to the statements that
+ * run again and again; under page load member pages were not slower (BENCHMARKS.md, "Memory").
  */
 const PGLITE_WASM_TIERING_BUDGET = 180_000_000;
 
