@@ -4,6 +4,7 @@
  * by pages, API, sockets and background work.
  */
 import fs from 'node:fs';
+import v8 from 'node:v8';
 import { Kysely, sql } from 'kysely';
 import pg from 'pg';
 import { databaseConfigFromEnv, type DatabaseConfig } from '../config';
@@ -32,6 +33,16 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 /** PGlite's shared_buffers (see openDatabase). */
 const PGLITE_SHARED_BUFFERS = '16MB';
 
+/**
+ * V8 runs PGlite's WebAssembly with its baseline compiler first and recompiles a function with the
+ * optimising one once it has executed its "tiering budget" (roughly bytes of code run). With V8's
+ * default (1,800,000) PGlite's own start-up and the app's migration and seed checks, code that runs
+ * once, got functions optimised that pages may never need: 55–85 MB of RSS (code, and compiler
+ * memory that malloc keeps). A hundred times the budget leaves optimising to the statements that
+ * run again and again; under page load member pages were not slower (BENCHMARKS.md, "Memory").
+ */
+const PGLITE_WASM_TIERING_BUDGET = 180_000_000;
+
 export async function openDatabase(config: DatabaseConfig): Promise<DatabaseHandle> {
 	if (config.url) {
 		const pool = new pg.Pool({
@@ -57,6 +68,9 @@ export async function openDatabase(config: DatabaseConfig): Promise<DatabaseHand
 			close: () => db.destroy()
 		};
 	}
+	// A V8 setting for the whole process (PGlite is its only WebAssembly); read when a module is
+	// instantiated, so it must come before PGlite.create.
+	v8.setFlagsFromString(`--wasm-tiering-budget=${PGLITE_WASM_TIERING_BUDGET}`);
 	const { PGlite } = await import('@electric-sql/pglite');
 	const inMemory = config.dataDir.startsWith('memory://');
 	if (!inMemory) fs.mkdirSync(config.dataDir, { recursive: true });
