@@ -150,6 +150,9 @@ describe('page cache', () => {
 		expect(option, `a move option for ${name}`).toBeTruthy();
 		await form(moderator, threadPath, 'move', { themeId: option![1]! });
 		for (const path of [...listPages(), threadPath]) await expectCurrent(path);
+		// Open again: it is the newest thread on the start page, where later files in this lane look.
+		await form(moderator, threadPath, 'unlock', {});
+		await expectCurrent(threadPath);
 	});
 
 	it('follows suggestions for the wiki and a changed name', async () => {
