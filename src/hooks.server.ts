@@ -11,6 +11,7 @@ import { paraglideMiddleware } from '$lib/paraglide/server.js';
 import { cookieName, defineCustomServerStrategy } from '$lib/paraglide/runtime.js';
 import { problem } from '$lib/server/api/http';
 import { pageCacheHandle } from '$lib/server/page-cache/handle';
+import { pageCacheConfigFromEnv } from '$lib/server/page-cache/index';
 import { getApp, getRateLimiter, rateLimits, readiness, startApp } from '$lib/server/app';
 import { RETRY_AFTER_SECONDS } from '$lib/server/db/availability';
 import { sessionHandle } from '$lib/server/auth/handle';
@@ -29,6 +30,7 @@ export const init: ServerInit = async () => {
 	// it while the server answers /healthz, and 503 elsewhere). Normally the database is there, and
 	// the port opens with everything, live updates included, ready.
 	rateLimits();
+	pageCacheConfigFromEnv();
 	await Promise.race([startApp(), new Promise((resolve) => setTimeout(resolve, START_WAIT_MS).unref())]);
 };
 
