@@ -9,7 +9,7 @@ import { sql, type ExpressionBuilder } from 'kysely';
 import type { Db } from '../db/index';
 import type { Database, FollowLevel, ReactionKind } from '../db/schema';
 import { REACTION_KINDS as KINDS } from '../../input-rules';
-import { pageOfPost, POSTS_PER_PAGE } from '../../paging';
+import { listPage, pageCountOf, pageOfPost, POSTS_PER_PAGE } from '../../paging';
 import { notFound } from '../errors';
 import {
 	canDeletePost,
@@ -130,7 +130,7 @@ export interface ThreadListFilter {
  */
 export async function listThreadRows(db: Db, actor: Actor, filter: ThreadListFilter = {}) {
 	const limit = filter.limit ?? THREADS_PER_PAGE;
-	const page = Math.max(1, Math.floor(filter.page ?? 1));
+	const page = listPage(filter.page);
 	let base = threadListBase(db, actor, filter);
 	if (filter.after) {
 		const { lastPostedAt, id } = filter.after;
@@ -190,12 +190,7 @@ export async function listThreads(db: Db, actor: Actor, filter: ThreadListFilter
 			.select((eb) => eb.fn.countAll<number>().as('total'))
 			.executeTakeFirstOrThrow()
 	]);
-	return {
-		threads,
-		page: Math.max(1, Math.floor(filter.page ?? 1)),
-		pageCount: Math.max(1, Math.ceil(Number(total) / limit)),
-		total: Number(total)
-	};
+	return { threads, page: listPage(filter.page), pageCount: pageCountOf(Number(total), limit), total: Number(total) };
 }
 
 /** The threads a filter picks (before ordering and paging), as the reader may see them. */

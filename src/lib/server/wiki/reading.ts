@@ -18,6 +18,7 @@ import {
 	type Actor
 } from '../policy';
 import { wikiPath } from './links';
+import { listPage, pageCountOf } from '../../paging';
 
 export const WIKI_PAGES_PER_PAGE = 25;
 
@@ -176,13 +177,13 @@ export async function listWikiPages(db: Db, actor: Actor, filter: WikiPageFilter
 			.select((eb) => eb.fn.countAll<number>().as('total'))
 			.executeTakeFirstOrThrow()
 	]);
-	return { pages, page: Math.max(1, Math.floor(filter.page ?? 1)), pageCount: Math.max(1, Math.ceil(Number(total) / limit)), total: Number(total) };
+	return { pages, page: listPage(filter.page), pageCount: pageCountOf(Number(total), limit), total: Number(total) };
 }
 
 /** The same list without its count, for lists that have no pager (the start pages). */
 export async function listWikiPageRows(db: Db, actor: Actor, filter: WikiPageFilter = {}) {
 	const limit = filter.limit ?? WIKI_PAGES_PER_PAGE;
-	const page = Math.max(1, Math.floor(filter.page ?? 1));
+	const page = listPage(filter.page);
 	return wikiListBase(db, actor, filter)
 		.innerJoin('tracks', 'tracks.id', 'wiki_pages.track_id')
 		.leftJoin('themes', 'themes.id', 'wiki_pages.theme_id')
