@@ -18,7 +18,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { seedDemo } from '../db/seeds/demo';
 import { createBenchDatabase, dropBenchDatabase, openBenchDatabase, type BenchTarget } from './lib/database';
 import { printTable, writeResults, type Row } from './lib/report';
-import { startAppServer, type RunningServer } from './lib/server';
+import { envOptions, startAppServer, type RunningServer } from './lib/server';
 
 function option(name: string, fallback: string): string {
 	const i = process.argv.indexOf(`--${name}`);
@@ -28,10 +28,7 @@ const TARGETS: BenchTarget[] = option('db', 'both') === 'both' ? ['pglite', 'pos
 const IDLE_S = Number(option('idle', '10'));
 const LOAD_S = Number(option('load', '10'));
 const CONNECTIONS = Number(option('connections', '50'));
-/** `--env NAME=value` (repeatable): extra environment for the server, e.g. PAGE_CACHE_MB=0. */
-const EXTRA_ENV = Object.fromEntries(
-	process.argv.flatMap((arg, i) => (arg === '--env' && process.argv[i + 1]?.includes('=') ? [process.argv[i + 1]!.split(/=(.*)/s).slice(0, 2)] : []))
-) as Record<string, string>;
+const EXTRA_ENV = envOptions();
 const PROBE = path.join(import.meta.dirname, 'lib/memory-probe.mjs');
 
 interface Snapshot {

@@ -13,7 +13,8 @@
  * Run: `npm run bench:pages` (both databases, 10 and 50 connections, 20 s after 10 s warm-up, two
  * rounds). Options: --db pglite|postgres|both --connections 10,50 --duration S --warmup S
  * --rounds N --only start,thread,api… --posts N --search WORD --data-dir DIR | --database-url URL
- * --json FILE --table FILE (prints an earlier run's tables) --no-fit (floor renders the main content as it is, whatever its size). BENCH_QUICK=1 (or --quick) runs a few seconds per page on PGlite.
+ * --json FILE --table FILE (prints an earlier run's tables) --env NAME=value (the server's environment,
+ * repeatable) --no-fit (floor renders the main content as it is, whatever its size). BENCH_QUICK=1 (or --quick) runs a few seconds per page on PGlite.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -27,7 +28,7 @@ import type { Db } from '../src/lib/server/db/index';
 import { createBenchDatabase, dropBenchDatabase, existingLocation, openBenchDatabase, type BenchLocation, type BenchTarget } from './lib/database';
 import { createMembers } from './lib/accounts';
 import { printTable, writeResults, type Row } from './lib/report';
-import { freePort, processCpuSeconds, processRssMb, startAppServer, type RunningServer } from './lib/server';
+import { envOptions, freePort, processCpuSeconds, processRssMb, startAppServer, type RunningServer } from './lib/server';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const FLOOR_DIR = path.join(import.meta.dirname, 'floor');
@@ -56,6 +57,7 @@ const POSTS = arg('posts') === undefined ? undefined : Number(arg('posts'));
 const SEARCH_WORD = arg('search') ?? 'hemtjänst';
 const JSON_FILE = arg('json');
 const FIT = !argv.includes('--no-fit');
+const EXTRA_ENV = envOptions(argv);
 for (const [name, value] of Object.entries({ DURATION, WARMUP, ROUNDS })) if (!Number.isFinite(value) || value < 0) throw new Error(`bad ${name.toLowerCase()}: ${value}`);
 if (CONNECTIONS.some((c) => !Number.isInteger(c) || c < 1)) throw new Error('--connections takes numbers like 10,50');
 if (POSTS !== undefined && (!Number.isInteger(POSTS) || POSTS < 1)) throw new Error('--posts takes a number of posts');
@@ -472,7 +474,7 @@ async function runDatabase(target: BenchTarget) {
 			await handle.close();
 		}
 		console.info(`\n${location.describe}: ${content}; longest public thread ${picked.thread.postCount} posts, theme ${picked.themeSlug} with ${picked.themeThreads} public threads (ready in ${((performance.now() - started) / 1000).toFixed(0)} s)`);
-		app = await startAppServer(location);
+		app = await startAppServer(location, EXTRA_ENV);
 		const idleRss = app.rssMb();
 
 		// What a browser sends after its first visit: the language cookie the app set then.

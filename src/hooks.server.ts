@@ -12,6 +12,7 @@ import { cookieName, defineCustomServerStrategy } from '$lib/paraglide/runtime.j
 import { problem } from '$lib/server/api/http';
 import { pageCacheHandle } from '$lib/server/page-cache/handle';
 import { pageCacheConfigFromEnv } from '$lib/server/page-cache/index';
+import { databaseConfigFromEnv } from '$lib/server/config';
 import { getApp, getRateLimiter, rateLimits, readiness, startApp } from '$lib/server/app';
 import { RETRY_AFTER_SECONDS } from '$lib/server/db/availability';
 import { sessionHandle } from '$lib/server/auth/handle';
@@ -31,6 +32,7 @@ export const init: ServerInit = async () => {
 	// the port opens with everything, live updates included, ready.
 	rateLimits();
 	pageCacheConfigFromEnv();
+	databaseConfigFromEnv();
 	await Promise.race([startApp(), new Promise((resolve) => setTimeout(resolve, START_WAIT_MS).unref())]);
 };
 

@@ -65,6 +65,11 @@ export function processCpuSeconds(pid: number): number {
 	return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
+/** `--env NAME=value` (repeatable): extra environment for the server, e.g. PAGE_CACHE_MB=0. */
+export function envOptions(argv: string[] = process.argv): Record<string, string> {
+	return Object.fromEntries(argv.flatMap((arg, i) => (arg === '--env' && argv[i + 1]?.includes('=') ? [argv[i + 1]!.split(/=(.*)/s).slice(0, 2)] : [])));
+}
+
 /** Starts `node build/server.js` on the database and waits until `/readyz` says ready. */
 export async function startAppServer(location: BenchLocation, env: Record<string, string> = {}): Promise<RunningServer> {
 	const serverFile = path.join(ROOT, 'build/server.js');

@@ -21,6 +21,7 @@ import type { Db } from '../../src/lib/server/db/index';
 import { listenPglite, listenPostgres, type ListenOptions, type Unlisten } from '../../src/lib/server/db/listen';
 import { migrateToLatest } from '../../src/lib/server/db/migrate';
 import { PGliteDialect } from '../../src/lib/server/db/pglite-dialect';
+import { preparingPool } from '../../src/lib/server/db/prepared';
 import type { Database } from '../../src/lib/server/db/schema';
 
 export type Target = 'pglite' | 'postgres';
@@ -158,7 +159,8 @@ async function openPostgres(): Promise<TestDatabase> {
 	// Closing drops the database with (force): a connection still ending then is cut, not an error.
 	pool.on('error', () => {});
 	pool.on('connect', (client) => client.on('error', () => {}));
-	const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+	// As the app opens it (db/index.ts): repeated statements prepared on each connection.
+	const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) });
 	return {
 		db,
 		auth: createLucia(db),

@@ -13,7 +13,8 @@ describe('start-up settings', () => {
 
 	it.each([
 		['PAGE_CACHE_MB', 'lots', /PAGE_CACHE_MB must be a number of megabytes/],
-		['RATE_LIMITS', 'post=often', /RATE_LIMITS/]
+		['RATE_LIMITS', 'post=often', /RATE_LIMITS/],
+		['DATABASE_PREPARED_STATEMENTS', 'sometimes', /DATABASE_PREPARED_STATEMENTS must be on or off/]
 	])('refuses %s=%j at init', async (name, value, message) => {
 		vi.stubEnv(name, value);
 		// Were the setting let through, the start must not open a database of this checkout's.

@@ -12,6 +12,7 @@ import { log } from '../log';
 import { ResilientPostgresDialect } from './availability';
 import { listenPglite, listenPostgres, type ListenOptions, type Unlisten } from './listen';
 import { PGliteDialect } from './pglite-dialect';
+import { preparingPool } from './prepared';
 import type { Database } from './schema';
 
 export type Db = Kysely<Database>;
@@ -58,7 +59,8 @@ export async function openDatabase(config: DatabaseConfig): Promise<DatabaseHand
 		// the pool's; when the server drops it, its 'error' would be unhandled. The pool retires
 		// such a client when it is released, so noting the outage is all there is to do.
 		pool.on('connect', (client) => client.on('error', reportOutage));
-		const db = new Kysely<Database>({ dialect: new ResilientPostgresDialect({ pool }, reportOutage) });
+		const kyselyPool = config.preparedStatements === false ? pool : preparingPool(pool);
+		const db = new Kysely<Database>({ dialect: new ResilientPostgresDialect({ pool: kyselyPool }, reportOutage) });
 		const url = config.url;
 		return {
 			db,

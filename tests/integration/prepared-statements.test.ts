@@ -1,0 +1,107 @@
+/**
+ * On PostgreSQL the app prepares the statements it runs again and again (src/lib/server/db/prepared.ts):
+ * parsed once per connection, planned once where the generic plan is as good. What must hold:
+ * they really are prepared; a table changed under a prepared statement by another instance's
+ * migration does not break the next request; nothing is prepared inside a transaction (whose
+ * abort only its caller could undo); and with the switch off nothing is prepared (a pooler in
+ * transaction mode).
+ */
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase, type DatabaseHandle } from '../../src/lib/server/db/index';
+import { preparingPool } from '../../src/lib/server/db/prepared';
+import { openTestDatabase, type TestDatabase } from './database';
+
+/** Prepared statements of the one pooled connection, as the server sees them. */
+async function prepared<DB>(db: Kysely<DB>): Promise<string[]> {
+	const { rows } = await sql<{ name: string }>`select name from pg_prepared_statements order by name`.execute(db);
+	return rows.map((row) => row.name);
+}
+
+describe.skipIf(!process.env.TEST_DATABASE_URL)('prepared statements on PostgreSQL', () => {
+	let database: TestDatabase;
+	let pool: pg.Pool;
+	let db: Kysely<{ notes: { id: number; body: string } }>;
+
+	beforeAll(async () => {
+		database = await openTestDatabase('postgres');
+		// One connection, so that what one statement prepared is visible to the next.
+		pool = new pg.Pool({ connectionString: database.url, max: 1 });
+		db = new Kysely({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) });
+		await sql`create table notes (id int primary key, body text not null)`.execute(db);
+		await sql`insert into notes values (1, 'första'), (2, 'andra')`.execute(db);
+	});
+	afterAll(async () => {
+		await db?.destroy();
+		await database?.close();
+	});
+
+	const read = (id: number) => db.selectFrom('notes').selectAll().where('id', '=', id).executeTakeFirst();
+
+	it('prepares a statement that repeats, and runs it with new values', async () => {
+		const before = await prepared(db);
+		expect(await read(1)).toEqual({ id: 1, body: 'första' });
+		expect(await read(2)).toEqual({ id: 2, body: 'andra' });
+		expect(await read(1)).toEqual({ id: 1, body: 'första' });
+		const after = await prepared(db);
+		expect(after.length).toBeGreaterThan(before.length);
+		const { rows } = await sql<{ statement: string }>`select statement from pg_prepared_statements where statement like '%"notes"%'`.execute(db);
+		expect(rows).toHaveLength(1);
+	});
+
+	it('survives another instance adding a column under a prepared select *', async () => {
+		await read(1);
+		await read(1);
+		// A second connection, as another instance's migration would be.
+		const other = new pg.Client({ connectionString: database.url });
+		await other.connect();
+		try {
+			await other.query(`alter table notes add column edited boolean not null default false`);
+		} finally {
+			await other.end();
+		}
+		expect(await read(1)).toEqual({ id: 1, body: 'första', edited: false });
+		expect(await read(2)).toEqual({ id: 2, body: 'andra', edited: false });
+	});
+
+	it('prepares nothing inside a transaction, so a change under a statement cannot abort one', async () => {
+		const inTransaction = () => db.transaction().execute((trx) => trx.selectFrom('notes').select(['id', 'body']).where('id', '>', 0).orderBy('id').execute());
+		await inTransaction();
+		await inTransaction();
+		await inTransaction();
+		const { rows } = await sql<{ n: number }>`select count(*)::int as n from pg_prepared_statements where statement like '%"id" > $1%'`.execute(db);
+		expect(rows[0]!.n).toBe(0);
+		const other = new pg.Client({ connectionString: database.url });
+		await other.connect();
+		try {
+			await other.query(`alter table notes add column tag text`);
+		} finally {
+			await other.end();
+		}
+		expect(await db.transaction().execute((trx) => trx.selectFrom('notes').selectAll().where('id', '=', 2).executeTakeFirst())).toEqual({ id: 2, body: 'andra', edited: false, tag: null });
+		// The same text outside a transaction was prepared before the change, and is re-prepared.
+		expect(await read(2)).toEqual({ id: 2, body: 'andra', edited: false, tag: null });
+	});
+
+	describe('as the app opens the database', () => {
+		let handle: DatabaseHandle | undefined;
+		afterAll(async () => handle?.close());
+
+		it.each([
+			[true, 'prepares'],
+			[false, 'prepares nothing when turned off']
+		])('preparedStatements=%s %s', async (preparedStatements) => {
+			handle = await openDatabase({ url: database.url, dataDir: '', poolSize: 1, preparedStatements });
+			try {
+				for (let i = 0; i < 3; i++) await handle.db.selectFrom('themes').select('slug').where('slug', '=', 'skola').execute();
+				const names = await prepared(handle.db);
+				if (preparedStatements) expect(names.length).toBeGreaterThan(0);
+				else expect(names).toEqual([]);
+			} finally {
+				await handle.close();
+				handle = undefined;
+			}
+		});
+	});
+});
