@@ -88,7 +88,8 @@ async function openPglite(): Promise<TestDatabase> {
 	const { PGlite } = await import('@electric-sql/pglite');
 	const [loadDataDir, assets] = await Promise.all([templateDump(), compiledPglite()]);
 	const pglite: PGlite = await PGlite.create({ loadDataDir, ...assets });
-	const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
+	// As the app opens it (db/index.ts): repeated statements prepared.
+	const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite, preparedStatements: true }) });
 	return {
 		db,
 		auth: createLucia(db),

@@ -1,5 +1,6 @@
 /**
- * On PostgreSQL the app prepares the statements it runs again and again (src/lib/server/db/prepared.ts):
+ * The app prepares the statements it runs again and again (src/lib/server/db/prepared.ts on
+ * PostgreSQL, the PGlite dialect's own on PGlite):
  * parsed once per connection, planned once where the generic plan is as good. What must hold:
  * they really are prepared; a table changed under a prepared statement by another instance's
  * migration does not break the next request; nothing is prepared inside a transaction (whose
@@ -103,5 +104,51 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('prepared statements on PostgreS
 				handle = undefined;
 			}
 		});
+	});
+});
+
+describe('prepared statements on PGlite', () => {
+	let prepared: DatabaseHandle;
+	let unprepared: DatabaseHandle;
+	const TABLE = sql`create table kinds (id int primary key, big bigint, amount numeric, label text, flag boolean, at timestamptz, doc jsonb, tags text[], nothing text)`;
+	const ROW = sql`insert into kinds values (1, 9007199254740991, 12.50, 'Ärende', true, '2026-12-01T10:00:00Z', '{"a": [1, "två"]}', '{skola,omsorg}', null)`;
+
+	beforeAll(async () => {
+		[prepared, unprepared] = await Promise.all([true, false].map((preparedStatements) => openDatabase({ dataDir: 'memory://', poolSize: 1, preparedStatements })));
+		for (const handle of [prepared, unprepared]) {
+			await TABLE.execute(handle.db);
+			await ROW.execute(handle.db);
+		}
+	});
+	afterAll(async () => {
+		await prepared?.close();
+		await unprepared?.close();
+	});
+
+	type Kinds = { kinds: { id: number; big: number; amount: string; label: string; flag: boolean; at: Date; doc: unknown; tags: string[]; nothing: string | null } };
+	const read = (handle: DatabaseHandle, id: number) => (handle.db as unknown as Kysely<Kinds>).selectFrom('kinds').selectAll().where('id', '=', id).where('at', '<', new Date('2030-01-01')).executeTakeFirst();
+	const preparedNames = async (handle: DatabaseHandle) => (await sql<{ name: string }>`select name from pg_prepared_statements`.execute(handle.db)).rows.map((row) => row.name);
+
+	it('prepares a statement that repeats, with rows exactly as PGlite.query returns them', async () => {
+		const expected = await read(unprepared, 1);
+		expect(expected).toMatchObject({ label: 'Ärende', flag: true, doc: { a: [1, 'två'] }, tags: ['skola', 'omsorg'], nothing: null });
+		for (let i = 0; i < 3; i++) expect(await read(prepared, 1)).toEqual(expected);
+		expect(await read(prepared, 2)).toBeUndefined();
+		expect(await preparedNames(prepared)).not.toEqual([]);
+		expect(await preparedNames(unprepared)).toEqual([]);
+	});
+
+	it('reports a failing prepared statement with its SQLSTATE, and the next one runs', async () => {
+		const insert = (id: number) => (prepared.db as unknown as Kysely<Kinds>).insertInto('kinds').values({ id, label: 'x', flag: false, at: new Date(), tags: [] }).execute();
+		await insert(2);
+		await insert(3);
+		await expect(insert(3)).rejects.toMatchObject({ code: '23505' });
+		expect(await read(prepared, 3)).toMatchObject({ id: 3, label: 'x' });
+	});
+
+	it('parses a statement again when the table under it changed', async () => {
+		await read(prepared, 1);
+		await sql`alter table kinds add column extra int not null default 7`.execute(prepared.db);
+		expect(await read(prepared, 1)).toMatchObject({ id: 1, extra: 7 });
 	});
 });

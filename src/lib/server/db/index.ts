@@ -83,7 +83,7 @@ export async function openDatabase(config: DatabaseConfig): Promise<DatabaseHand
 		startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${PGLITE_SHARED_BUFFERS}`]
 	});
 	const db = new Kysely<Database>({
-		dialect: new PGliteDialect({ pglite })
+		dialect: new PGliteDialect({ pglite, preparedStatements: config.preparedStatements !== false })
 	});
 	return {
 		db,

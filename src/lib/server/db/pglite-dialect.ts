@@ -8,7 +8,7 @@
  * PGlite answers in microtasks, so statements handed from lease to lease never let the event loop
  * poll for I/O; each statement first asks the loop's turn budget (turns.ts).
  */
-import type { PGlite } from '@electric-sql/pglite';
+import type { PGlite, Results } from '@electric-sql/pglite';
 import {
 	CompiledQuery,
 	PostgresAdapter,
@@ -22,9 +22,12 @@ import {
 	type TransactionSettings
 } from 'kysely';
 import { nextTurn } from '../turns';
+import { isStaleStatement, StatementNames, TransactionTracker } from './prepared';
 
 export interface PGliteDialectConfig {
 	pglite: PGlite;
+	/** Prepare statements that repeat (see `PreparedStatements`); off unless asked for. */
+	preparedStatements?: boolean;
 }
 
 export class PGliteDialect implements Dialect {
@@ -70,13 +73,16 @@ export async function exclusive<T>(pglite: PGlite, work: () => Promise<T>): Prom
 }
 
 class PGliteDriver implements Driver {
+	private prepared?: PreparedStatements;
 	constructor(private readonly config: PGliteDialectConfig) {}
 
-	async init() {}
+	async init() {
+		if (this.config.preparedStatements) this.prepared = await PreparedStatements.for(this.config.pglite);
+	}
 
 	async acquireConnection(): Promise<DatabaseConnection> {
 		const { pglite } = this.config;
-		return new PGliteConnection(pglite, await takeLease(pglite));
+		return new PGliteConnection(pglite, await takeLease(pglite), this.prepared);
 	}
 
 	async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings) {
@@ -106,13 +112,15 @@ class PGliteDriver implements Driver {
 class PGliteConnection implements DatabaseConnection {
 	constructor(
 		private readonly pglite: PGlite,
-		readonly release: () => void
+		readonly release: () => void,
+		private readonly prepared?: PreparedStatements
 	) {}
 
 	async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
 		const wait = nextTurn();
 		if (wait) await wait;
-		const result = await this.pglite.query<R>(compiledQuery.sql, [...compiledQuery.parameters]);
+		const parameters = [...compiledQuery.parameters];
+		const result = (await this.prepared?.run<R>(compiledQuery.sql, parameters)) ?? (await this.pglite.query<R>(compiledQuery.sql, parameters));
 		return {
 			rows: result.rows,
 			...(result.affectedRows !== undefined ? { numAffectedRows: BigInt(result.affectedRows) } : {})
@@ -122,4 +130,81 @@ class PGliteConnection implements DatabaseConnection {
 	async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
 		throw new Error('PGlite does not support streaming queries');
 	}
+}
+
+type PGliteModule = typeof import('@electric-sql/pglite');
+
+/**
+ * Named prepared statements on PGlite, as db/prepared.ts does for PostgreSQL: `PGlite.query` sends
+ * an unnamed Parse, a Describe of it, Bind, Describe, Execute and Sync as five calls into the
+ * WebAssembly, parsing and planning the text every time. A text that repeats is parsed once here
+ * (Parse and Describe, for its parameters' types), and then runs as Bind, Describe, Execute and
+ * Sync in one call. Results are read with PGlite's own parsers and serialisers, so rows come back
+ * exactly as from `query`. One per PGlite instance, like its one connection; nothing is prepared
+ * inside a transaction.
+ */
+class PreparedStatements {
+	private static readonly instances = new WeakMap<PGlite, Promise<PreparedStatements>>();
+	static for(pglite: PGlite): Promise<PreparedStatements> {
+		let instance = PreparedStatements.instances.get(pglite);
+		if (!instance) {
+			instance = import('@electric-sql/pglite').then((module) => new PreparedStatements(pglite, module));
+			PreparedStatements.instances.set(pglite, instance);
+		}
+		return instance;
+	}
+
+	private readonly names = new StatementNames();
+	private readonly transaction = new TransactionTracker();
+	/** Parameter types of the statements parsed, by the name they were parsed under. */
+	private readonly parameterTypes = new Map<string, number[]>();
+	private readonly renamed = new Map<string, string>();
+
+	private constructor(
+		private readonly pglite: PGlite,
+		private readonly module: PGliteModule
+	) {}
+
+	/** The statement's result, or undefined when it is not one to prepare (run it with `query`). */
+	async run<R>(text: string, parameters: unknown[]): Promise<Results<R> | undefined> {
+		const shared = this.transaction.observe(text) ? undefined : this.names.nameFor(text);
+		if (shared === undefined) return undefined;
+		try {
+			return await this.execute<R>(this.renamed.get(shared) ?? shared, text, parameters);
+		} catch (err) {
+			if (!isStaleStatement(err)) throw err;
+			// A change of schema under the statement (only DDL run while the app runs can do that
+			// here): parse it again under a new name; the old one is left to the instance.
+			const fresh = `${shared}_${this.renamed.size + 1}`;
+			this.renamed.set(shared, fresh);
+			return await this.execute<R>(fresh, text, parameters);
+		}
+	}
+
+	private async execute<R>(name: string, text: string, parameters: unknown[]): Promise<Results<R>> {
+		const { serialize } = this.module.protocol;
+		let types = this.parameterTypes.get(name);
+		if (!types) {
+			const described = await this.pglite.execProtocol(concat(serialize.parse({ name, text }), serialize.describe({ type: 'S', name }), serialize.sync()), { syncToFs: false });
+			types = this.module.parse.parseDescribeStatementResults(described.messages);
+			this.parameterTypes.set(name, types);
+		}
+		const values = parameters.map((value, i) => {
+			if (value === null || value === undefined) return null;
+			const serializer = this.pglite.serializers[types[i]!];
+			return serializer ? serializer(value) : String(value);
+		});
+		const { messages } = await this.pglite.execProtocol(concat(serialize.bind({ statement: name, values }), serialize.describe({ type: 'P' }), serialize.execute({}), serialize.sync()));
+		return this.module.parse.parseResults(messages, this.pglite.parsers)[0] as Results<R>;
+	}
+}
+
+function concat(...parts: Uint8Array[]): Uint8Array {
+	const whole = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
+	let offset = 0;
+	for (const part of parts) {
+		whole.set(part, offset);
+		offset += part.length;
+	}
+	return whole;
 }

@@ -54,7 +54,7 @@ export class StatementNames {
  * `select *` reads), 26000 "prepared statement does not exist" (a pooler such as PgBouncer moved
  * us to another server connection, or someone ran DISCARD ALL).
  */
-function isStaleStatement(err: unknown): boolean {
+export function isStaleStatement(err: unknown): boolean {
 	const code = (err as { code?: unknown } | null)?.code;
 	return code === '0A000' || code === '26000';
 }
@@ -63,10 +63,30 @@ function isStaleStatement(err: unknown): boolean {
 const TRANSACTION_END = /^\s*(commit|rollback|end|abort)\b(?!\s+to\b)/i;
 const TRANSACTION_START = /^\s*(begin|start\s+transaction)\b/i;
 
+/**
+ * Whether a connection is inside a transaction block, from the statements sent on it (Kysely
+ * sends `begin`, `commit` and `rollback` as plain statements).
+ */
+export class TransactionTracker {
+	private open = false;
+	/** Notes the statement about to run; true when it runs inside (or opens, or ends) a transaction. */
+	observe(text: string): boolean {
+		if (TRANSACTION_START.test(text)) return (this.open = true);
+		if (TRANSACTION_END.test(text)) {
+			this.open = false;
+			return true;
+		}
+		return this.open;
+	}
+	reset(): void {
+		this.open = false;
+	}
+}
+
 class PreparingClient implements PostgresPoolClient {
 	/** Renamed statements of this connection (see `run`), by their shared name. */
 	private renamed?: Map<string, string>;
-	private inTransaction = false;
+	private readonly transaction = new TransactionTracker();
 
 	constructor(
 		private readonly client: pg.PoolClient,
@@ -77,8 +97,6 @@ class PreparingClient implements PostgresPoolClient {
 	query<R>(cursor: PostgresCursor<R>): PostgresCursor<R>;
 	query<R>(sqlOrCursor: string | PostgresCursor<R>, parameters?: ReadonlyArray<unknown>): Promise<PostgresQueryResult<R>> | PostgresCursor<R> {
 		if (typeof sqlOrCursor !== 'string') return (this.client as unknown as PostgresPoolClient).query(sqlOrCursor);
-		if (TRANSACTION_START.test(sqlOrCursor)) this.inTransaction = true;
-		else if (TRANSACTION_END.test(sqlOrCursor)) this.inTransaction = false;
 		return this.run<R>(sqlOrCursor, parameters ?? []);
 	}
 
@@ -86,7 +104,7 @@ class PreparingClient implements PostgresPoolClient {
 		const values = parameters as unknown[];
 		// Not inside a transaction: a stale statement's error would abort it, and only the caller
 		// could run it again. Transactions are writes, few beside the reads of every page view.
-		const shared = this.inTransaction ? undefined : this.names.nameFor(text);
+		const shared = this.transaction.observe(text) ? undefined : this.names.nameFor(text);
 		if (shared === undefined) return (await this.client.query(text, values)) as unknown as PostgresQueryResult<R>;
 		const name = this.renamed?.get(shared) ?? shared;
 		try {
@@ -104,7 +122,7 @@ class PreparingClient implements PostgresPoolClient {
 	}
 
 	release(): void {
-		this.inTransaction = false;
+		this.transaction.reset();
 		this.client.release();
 	}
 }
