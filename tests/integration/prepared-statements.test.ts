@@ -114,7 +114,8 @@ describe('prepared statements on PGlite', () => {
 	const ROW = sql`insert into kinds values (1, 9007199254740991, 12.50, 'Ärende', true, '2026-12-01T10:00:00Z', '{"a": [1, "två"]}', '{skola,omsorg}', null)`;
 
 	beforeAll(async () => {
-		[prepared, unprepared] = await Promise.all([true, false].map((preparedStatements) => openDatabase({ dataDir: 'memory://', poolSize: 1, preparedStatements })));
+		const [withNames, without] = await Promise.all([true, false].map((preparedStatements) => openDatabase({ dataDir: 'memory://', poolSize: 1, preparedStatements })));
+		[prepared, unprepared] = [withNames!, without!];
 		for (const handle of [prepared, unprepared]) {
 			await TABLE.execute(handle.db);
 			await ROW.execute(handle.db);
@@ -125,7 +126,7 @@ describe('prepared statements on PGlite', () => {
 		await unprepared?.close();
 	});
 
-	type Kinds = { kinds: { id: number; big: number; amount: string; label: string; flag: boolean; at: Date; doc: unknown; tags: string[]; nothing: string | null } };
+	type Kinds = { kinds: { id: number; big: number | null; amount: string | null; label: string; flag: boolean; at: Date; doc: unknown; tags: string[]; nothing: string | null } };
 	const read = (handle: DatabaseHandle, id: number) => (handle.db as unknown as Kysely<Kinds>).selectFrom('kinds').selectAll().where('id', '=', id).where('at', '<', new Date('2030-01-01')).executeTakeFirst();
 	const preparedNames = async (handle: DatabaseHandle) => (await sql<{ name: string }>`select name from pg_prepared_statements`.execute(handle.db)).rows.map((row) => row.name);
 

@@ -13,6 +13,7 @@ import { createLucia, type Auth } from './auth/lucia';
 import { SessionMemory } from './auth/session-memory';
 import { getDatabase, ping, type DatabaseHandle, type Db } from './db/index';
 import { migrateToLatest } from './db/migrate';
+import { collectStartupGarbageSoon } from './heap';
 import { hostBridge } from './host-bridge';
 import { log } from './log';
 import { startJobWorker, type JobWorker } from './jobs/index';
@@ -144,6 +145,7 @@ export async function startApp(): Promise<void> {
 			await startRealtime();
 			await startJobs();
 			if (attempt > 1) log.info('database reachable; started');
+			collectStartupGarbageSoon();
 			return;
 		} catch (err) {
 			if (attempt === 1) log.error({ err }, 'start-up failed; retrying every 2 s');
