@@ -5,13 +5,15 @@
  * list of the API), and the process is told to stop in the middle of it. Every answer is a 200 or
  * a 503, never a 500; from the moment the shutdown began every answer closes its connection, so the
  * clients go elsewhere (here: find the port closed); no request is cut off; the log has no error;
- * and the process exits 0 well within its grace period.
+ * a live socket is closed at once, in a way its client reconnects from (elsewhere); and the process
+ * exits 0 well within its grace period.
  */
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { io } from 'socket.io-client';
 import { afterAll, describe, expect, test } from 'vitest';
 import { createMember, signIn, sleep, startServer, stopStartedServers } from './production-server';
 
@@ -78,7 +80,17 @@ async function sigtermUnderLoad(env: NodeJS.ProcessEnv) {
 	};
 	server.child.stdout?.on('data', onOutput);
 	server.child.stderr?.on('data', onOutput);
-	const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) => server.child.once('exit', (code, signal) => resolve({ code, signal })));
+	let exitedAt = Infinity;
+	const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
+		server.child.once('exit', (code, signal) => {
+			exitedAt = performance.now();
+			resolve({ code, signal });
+		})
+	);
+	const socket = io(server.url, { extraHeaders: { cookie }, transports: ['websocket'], reconnection: false });
+	await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+	let socketClosed: { reason: string; at: number } | undefined;
+	socket.once('disconnect', (reason) => (socketClosed = { reason, at: performance.now() }));
 
 	const load = steadyLoad(server.url, cookie);
 	// Long enough for every client to have its connection and the pages to be warm.
@@ -89,6 +101,7 @@ async function sigtermUnderLoad(env: NodeJS.ProcessEnv) {
 	const exit = await Promise.race([exited, sleep(GRACE_MS + 5_000).then(() => ({ code: null, signal: 'still running' }))]);
 	const exitMs = performance.now() - signalledAt;
 	await load.stop();
+	socket.close();
 
 	const { outcomes } = load;
 	const tally = (list: Outcome[]) => {
@@ -115,6 +128,10 @@ async function sigtermUnderLoad(env: NodeJS.ProcessEnv) {
 	expect(log).toContain('"msg":"stopped"');
 	expect(exit).toEqual({ code: 0, signal: null });
 	expect(exitMs).toBeLessThan(GRACE_MS);
+	// Closed by the shutdown, not by the process ending; 'transport close' is one the client
+	// reconnects from by itself ('io server disconnect' would tell it not to).
+	expect(socketClosed?.reason).toBe('transport close');
+	expect(socketClosed!.at).toBeLessThan(exitedAt - 200);
 }
 
 describe('SIGTERM under steady keep-alive load', () => {
