@@ -24,7 +24,7 @@ if (!process.env.ORIGIN) {
 const app = express();
 app.disable('x-powered-by');
 app.set('trust proxy', process.env.TRUST_PROXY ?? false);
-// Counts the requests a shutdown waits for (Socket.IO's own are closed by io.close()).
+// Counts the requests a shutdown waits for (Socket.IO's, long-polling included, it closes itself).
 const drain = new RequestDrain();
 const server = http.createServer(drain.track(app));
 // Before the bundle loads: its init hook gives this Socket.IO server its behaviour.
