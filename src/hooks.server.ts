@@ -13,7 +13,7 @@ import { problem } from '$lib/server/api/http';
 import { pageCacheHandle } from '$lib/server/page-cache/handle';
 import { pageCacheConfigFromEnv } from '$lib/server/page-cache/index';
 import { databaseConfigFromEnv } from '$lib/server/config';
-import { getApp, getRateLimiter, rateLimits, readiness, startApp } from '$lib/server/app';
+import { beginRequest, getApp, getRateLimiter, rateLimits, readiness, startApp } from '$lib/server/app';
 import { RETRY_AFTER_SECONDS } from '$lib/server/db/availability';
 import { sessionHandle } from '$lib/server/auth/handle';
 import { resolveLocale, setLocaleCookie } from '$lib/server/i18n';
@@ -52,6 +52,28 @@ const probes: Handle = async ({ event, resolve }) => {
 		status: 503,
 		headers: { ...headers, 'Retry-After': String(RETRY_AFTER_SECONDS) }
 	});
+};
+
+/**
+ * Every request is counted while it runs, so that a shutdown closes the database only after it.
+ * One that arrives once the database is closing (on a connection still open then) is answered a
+ * quiet 503 instead of reaching a closed database; the host has told its clients to go elsewhere.
+ */
+const shutdownGate: Handle = async ({ event, resolve }) => {
+	const end = beginRequest();
+	if (!end) {
+		const headers = { 'Cache-Control': 'no-store', 'Retry-After': String(RETRY_AFTER_SECONDS) };
+		if (event.url.pathname.startsWith('/api/')) return problem(503, { detail: 'The server is restarting; try again shortly.' }, headers);
+		return new Response('Kommuntorget startar om. Försök igen om en stund. / Restarting, try again shortly.', {
+			status: 503,
+			headers: { ...headers, 'Content-Type': 'text/plain; charset=utf-8' }
+		});
+	}
+	try {
+		return await resolve(event);
+	} finally {
+		end();
+	}
 };
 
 const REQUEST_ID = /^[\w.:-]{1,64}$/;
@@ -162,6 +184,7 @@ const language: Handle = ({ event, resolve }) => {
 
 export const handle: Handle = sequence(
 	probes,
+	shutdownGate,
 	requestLog,
 	securityHeaders,
 	refuseControlCharacters,

@@ -4,10 +4,12 @@
  * handle); the two meet in host-bridge.ts. Bundled by esbuild to build/server.js next to handler.js.
  */
 import http from 'node:http';
+import net from 'node:net';
 import express from 'express';
 import { hostBridge } from './lib/server/host-bridge';
 import { log } from './lib/server/log';
 import { hostSocketServer } from './lib/server/realtime/host';
+import { RequestDrain } from './lib/server/request-drain';
 
 const port = Number(process.env.PORT || 3000);
 const host = process.env.HOST || '0.0.0.0';
@@ -22,7 +24,9 @@ if (!process.env.ORIGIN) {
 const app = express();
 app.disable('x-powered-by');
 app.set('trust proxy', process.env.TRUST_PROXY ?? false);
-const server = http.createServer(app);
+// Counts the requests a shutdown waits for (Socket.IO's, long-polling included, it closes itself).
+const drain = new RequestDrain();
+const server = http.createServer(drain.track(app));
 // Before the bundle loads: its init hook gives this Socket.IO server its behaviour.
 const io = hostSocketServer(server);
 
@@ -45,24 +49,29 @@ let stopping = false;
 /**
  * Graceful stop (SIGTERM from a process manager or orchestrator): readiness turns 503, the port
  * stops accepting, sockets are closed so their clients reconnect to another instance and catch up,
- * requests already running get SHUTDOWN_GRACE_MS to finish, then the database closes.
+ * every response says `Connection: close` so keep-alive clients go elsewhere after it, requests
+ * already running get SHUTDOWN_GRACE_MS to finish, then the database closes.
  */
 async function shutdown(signal: string) {
 	if (stopping) return;
 	stopping = true;
 	hostBridge().stopping = true;
 	log.info({ signal }, 'shutting down');
-	const drained = new Promise<void>((resolve) => {
-		// Socket.IO closes its clients and then the HTTP server, which waits for running requests.
-		void io.close(() => resolve());
-		server.closeIdleConnections();
-	});
-	const timedOut = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), SHUTDOWN_GRACE_MS).unref());
-	if ((await Promise.race([drained, timedOut])) === 'timeout') {
-		log.warn({ graceMs: SHUTDOWN_GRACE_MS }, 'requests still running after the grace period; closing them');
+	drain.stop();
+	// Live sockets are closed now (their transports: clients reconnect, to another instance). Not
+	// io.close() yet: it ends with the HTTP server's close(), which resets every connection idle at
+	// that instant (request-drain.ts). The port stops accepting; connections end after their next
+	// response.
+	io.engine.close();
+	net.Server.prototype.close.call(server);
+	if (!(await drain.drained(SHUTDOWN_GRACE_MS))) {
+		log.warn({ graceMs: SHUTDOWN_GRACE_MS, running: drain.running }, 'requests still running after the grace period; closing them');
 		server.closeAllConnections();
 	}
+	// Socket.IO's adapter, and connections that stayed idle since before the stop.
+	await io.close();
 	try {
+		// Waits for handlers still running (their connections may be gone), then closes the database.
 		await hostBridge().shutdown?.();
 	} catch (err) {
 		log.error({ err }, 'closing the database failed');

@@ -8,103 +8,18 @@
  * - PGlite: kill -9 during writes, restart on the same DATA_DIR, every acknowledged post is there.
  * - A socket flooding events is disconnected while pages keep answering.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, describe, expect, test } from 'vitest';
 import { freePort } from './free-port';
+import { createMember, kill, signIn, sleep, startServer, stopStartedServers } from './production-server';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const PASSWORD = 'resilience-test-password';
 const serverUrl = process.env.TEST_DATABASE_URL;
-// The writers here post far faster than a person: the limits are not what these tests are about.
-const NO_LIMITS = 'post=off,thread=off,api=off,ip=off,write=off';
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-
-/** Environment as outside the test runner, plus the given database settings. */
-function serverEnv(extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-	const base = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^(VITEST|TEST$|NODE_ENV$|DATABASE_URL$|DATA_DIR$)/.test(key)));
-	return { ...base, RATE_LIMITS: NO_LIMITS, LOG_LEVEL: 'warn', ...extra };
-}
-
-interface Server {
-	url: string;
-	child: ChildProcess;
-	output: () => string;
-	alive: () => boolean;
-}
-
-const started: ChildProcess[] = [];
-
-async function startServer(env: NodeJS.ProcessEnv, port?: number): Promise<Server> {
-	const listenPort = port ?? (await freePort());
-	const url = `http://127.0.0.1:${listenPort}`;
-	const child = spawn(process.execPath, ['build/server.js'], {
-		cwd: ROOT,
-		env: serverEnv({ ...env, NODE_ENV: 'production', PORT: String(listenPort), HOST: '127.0.0.1', ORIGIN: url }),
-		stdio: ['ignore', 'pipe', 'pipe']
-	});
-	started.push(child);
-	let output = '';
-	const collect = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-20_000));
-	child.stdout?.on('data', collect);
-	child.stderr?.on('data', collect);
-	const server = { url, child, output: () => output, alive: () => child.exitCode === null && child.signalCode === null };
-	const deadline = Date.now() + 60_000;
-	while (Date.now() < deadline) {
-		if (!server.alive()) throw new Error(`server exited during start:\n${output}`);
-		const ready = await fetch(`${url}/readyz`).then((r) => r.status === 200, () => false);
-		if (ready) return server;
-		await sleep(200);
-	}
-	throw new Error(`server not ready within 60 s:\n${output}`);
-}
-
-function kill(server: Server, signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
-	return new Promise((resolve) => {
-		if (!server.alive()) return resolve();
-		server.child.once('exit', () => resolve());
-		server.child.kill(signal);
-	});
-}
-
-afterAll(() => {
-	for (const child of started) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-});
-
-function run(args: string[], env: NodeJS.ProcessEnv): Promise<void> {
-	return new Promise((resolve, reject) => {
-		const child = spawn('npx', args, { cwd: ROOT, env: serverEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
-		let output = '';
-		child.stdout.on('data', (c: Buffer) => (output += c.toString()));
-		child.stderr.on('data', (c: Buffer) => (output += c.toString()));
-		child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`npx ${args.join(' ')} failed:\n${output}`))));
-	});
-}
-
-async function createMember(env: NodeJS.ProcessEnv, email: string) {
-	await run(['tsx', 'db/cli.ts', 'create-user', '--email', email, '--name', `Test ${email.split('@')[0]}`, '--role', 'participant', '--organisation', '1280', '--password', PASSWORD], env);
-}
-
-async function signIn(base: string, email: string): Promise<string> {
-	const response = await fetch(`${base}/sign-in`, {
-		method: 'POST',
-		redirect: 'manual',
-		headers: { origin: base, 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
-		body: new URLSearchParams({ email, password: PASSWORD, redirectTo: '/' })
-	});
-	expect(response.status, await response.clone().text()).toBe(303);
-	return response.headers
-		.getSetCookie()
-		.map((c) => c.split(';')[0])
-		.join('; ');
-}
+afterAll(stopStartedServers);
 
 async function createThread(base: string, cookie: string, visibility: 'public' | 'members' = 'members'): Promise<number> {
 	const response = await fetch(`${base}/api/v1/threads`, {

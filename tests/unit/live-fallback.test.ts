@@ -58,3 +58,29 @@ it('keeps trying after the server refuses with unavailable, with a backoff, and 
 	expect(attempts[1]!.at - attempts[0]!.at).toBeGreaterThanOrEqual(500);
 	expect(attempts[2]!.at - attempts[1]!.at).toBeGreaterThanOrEqual(1_000);
 }, 20_000);
+
+it('a refused socket that is disconnected while its retry is pending does not connect again', async () => {
+	const http = createServer();
+	const io = new Server(http, { serveClient: false });
+	let attempts = 0;
+	io.use((_socket, next) => {
+		attempts++;
+		next(new Error('unavailable'));
+	});
+	await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+	cleanups.push(() => new Promise<void>((resolve) => io.close(() => resolve())));
+
+	vi.stubGlobal('location', { protocol: 'http:', host: `127.0.0.1:${(http.address() as AddressInfo).port}` });
+	const { longPollingSocket } = await import('../../src/lib/realtime/long-polling');
+	const socket = longPollingSocket() as unknown as Socket;
+	cleanups.push(() => socket.disconnect());
+	// Heard after the module's own listener: its retry is pending by then.
+	await new Promise((resolve) => socket.once('connect_error', resolve));
+	socket.disconnect();
+
+	// The retry would have come after 0.5–1.5 s (socket.io-client's first backoff, ±50 %).
+	await new Promise((resolve) => setTimeout(resolve, 2_500));
+	expect(attempts).toBe(1);
+	expect(socket.connected).toBe(false);
+	expect(socket.active).toBe(false);
+}, 20_000);

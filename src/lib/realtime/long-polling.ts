@@ -21,15 +21,32 @@ export function longPollingSocket(): LiveSocket {
  * behind a proxy that blocks WebSocket would never get live updates after a slow start; the small
  * client (wire.ts) retries after a refusal too. The delays are socket.io-client's own reconnection
  * backoff (1 s doubling to 5 s, ±50 %), read from its manager.
+ *
+ * A deliberate `disconnect()` (`close()` calls it) ends the retrying, as the small client's does:
+ * the page is done with the socket. socket.io-client emits nothing when a socket that is not
+ * connected is disconnected, so the call itself is wrapped; `connect()` takes it up again.
  */
 function retryRefusals(socket: Socket) {
 	let refusals = 0;
+	let retry: ReturnType<typeof setTimeout> | undefined;
+	let closed = false;
 	socket.on('connect', () => (refusals = 0));
 	socket.on('connect_error', () => {
-		if (socket.active) return;
+		if (socket.active || closed) return;
 		const manager = socket.io;
 		const ms = manager.reconnectionDelay() * 2 ** Math.min(refusals++, 8);
 		const deviation = (Math.random() * 2 - 1) * manager.randomizationFactor() * ms;
-		setTimeout(() => socket.connect(), Math.min(ms + deviation, manager.reconnectionDelayMax()));
+		clearTimeout(retry);
+		retry = setTimeout(() => socket.connect(), Math.min(ms + deviation, manager.reconnectionDelayMax()));
 	});
+	const { connect, disconnect } = socket;
+	socket.connect = () => {
+		closed = false;
+		return connect.call(socket);
+	};
+	socket.disconnect = () => {
+		closed = true;
+		clearTimeout(retry);
+		return disconnect.call(socket);
+	};
 }

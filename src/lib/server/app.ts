@@ -15,6 +15,7 @@ import { getDatabase, ping, type DatabaseHandle, type Db } from './db/index';
 import { migrateToLatest } from './db/migrate';
 import { collectStartupGarbageSoon } from './heap';
 import { hostBridge } from './host-bridge';
+import { InFlight } from './in-flight';
 import { log } from './log';
 import { startJobWorker, type JobWorker } from './jobs/index';
 import { mailConfigFromEnv, mailTransportFromConfig, type MailTransport } from './mail/index';
@@ -44,6 +45,25 @@ export interface AppContext {
 let ready: Promise<AppContext> | undefined;
 let started = false;
 
+/**
+ * Requests the hooks are handling (`beginRequest`). The shutdown closes the database after them:
+ * the host has waited for its requests already, but a request whose connection is gone (its
+ * client left, or the grace period ended) may still be running here.
+ */
+const requests = new InFlight();
+/** Set when the shutdown begins to close the database: requests are answered 503 from then on. */
+let closing = false;
+/** How long the shutdown waits for those requests; the host's grace period has been spent already. */
+const SETTLE_MS = 2_000;
+
+/**
+ * Counts a request until the returned function is called; `undefined` once the database is
+ * closing (the caller answers 503 without touching it).
+ */
+export function beginRequest(): (() => void) | undefined {
+	return closing ? undefined : requests.begin();
+}
+
 export function getApp(): Promise<AppContext> {
 	ready ??= (async () => {
 		const handle = await getDatabase();
@@ -57,6 +77,8 @@ export function getApp(): Promise<AppContext> {
 		const unlistenPageCache = await listenForPageChanges(handle, [pageCache, keptReads, sessionMemory]);
 		const app = { db: handle.db, auth: createLucia(handle.db, sessionMemory), handle, mail: queuedMailTransport(handle.db), pageCache };
 		hostBridge().shutdown = async () => {
+			closing = true;
+			if (!(await requests.settled(SETTLE_MS))) log.warn({ running: requests.count }, 'requests still running; closing the database under them');
 			await unlistenPageCache();
 			await hostBridge().jobs?.stop();
 			await realtime?.close();
