@@ -172,6 +172,65 @@ describe.each(targets)('rate limits on %s', (target) => {
 		expect(await statuses(limiter, () => requests.post(member(), address()), 1)).toEqual([200]);
 	});
 
+	it('twenty requests at once get exactly the budget, no more', async () => {
+		const limiter = await limiterFor();
+		const actor = member();
+		const ip = address();
+		const answers = await Promise.all(Array.from({ length: 20 }, () => send(limiter, requests.post(actor, ip))));
+		const counted = answers.map((answer) => answer.status).sort();
+		expect(counted).toEqual([200, 200, ...Array(18).fill(429)]);
+	});
+
+	it('a kind named twice in one request counts twice, in one count', async () => {
+		const limiter = await limiterFor();
+		const key = `user:${nextId++}`;
+		expect(await limiter.consume([{ kind: 'post', key }, { kind: 'post', key }])).toEqual({ ok: true });
+		const third = await limiter.consume([{ kind: 'post', key }]);
+		expect(third.ok).toBe(false);
+	});
+
+	it.runIf(target === 'postgres')('one statement counts every kind and window of a request', async () => {
+		let queries = 0;
+		const pool = t.pool!;
+		// The pool as the limiter sees it, counting what it is asked.
+		const counting = Object.assign(Object.create(pool) as pg.Pool, {
+			query: (...args: Parameters<pg.Pool['query']>) => {
+				queries += 1;
+				return (pool.query as (...a: unknown[]) => unknown)(...args);
+			}
+		});
+		const limiter = await createRateLimiter({ config: parseRateLimits('api=100/60+1000/3600,ip=500/60+5000/3600'), pool: counting });
+		const ip = address();
+		queries = 0;
+		expect((await send(limiter, requests.api(GUEST, ip))).status).toBe(200);
+		expect(queries).toBe(1);
+		const { rows } = await pool.query<{ key: string; points: number }>('select key, points from rate_limits where key like $1 order by key', [
+			`%:ip:${ip}`
+		]);
+		expect(rows).toEqual(
+			['api.3600', 'api.60', 'ip.3600', 'ip.60'].map((prefix) => ({ key: `${prefix}:ip:${ip}`, points: 1 }))
+		);
+	});
+
+	it.runIf(target === 'postgres')('a window that has ended starts again, and Retry-After is the time its row has left', async () => {
+		const limiter = await limiterFor();
+		const actor = member();
+		const ip = address();
+		const key = `post.60:user:${actor.kind === 'user' ? actor.id : 0}`;
+		expect(await statuses(limiter, () => requests.post(actor, ip), 3)).toEqual([200, 200, 429]);
+		// Another instance's count, whose window ends in 20 s.
+		await t.pool!.query('update rate_limits set expire = $2 where key = $1', [key, Date.now() + 20_000]);
+		const refused = await send(limiter, requests.post(actor, ip));
+		expect(refused.status).toBe(429);
+		expect(Number(refused.headers.get('Retry-After'))).toBeGreaterThanOrEqual(19);
+		expect(Number(refused.headers.get('Retry-After'))).toBeLessThanOrEqual(20);
+		// The window ended: the count starts from this request.
+		await t.pool!.query('update rate_limits set expire = $2 where key = $1', [key, Date.now() - 1]);
+		expect(await statuses(limiter, () => requests.post(actor, ip), 3)).toEqual([200, 200, 429]);
+		const { rows } = await t.pool!.query<{ points: number }>('select points from rate_limits where key = $1', [key]);
+		expect(rows[0]!.points).toBe(3);
+	});
+
 	it('reading pages and feeds is never limited', async () => {
 		const limiter = await limiterFor('ip=1/60,api=1/60,write=1/60');
 		const ip = address();

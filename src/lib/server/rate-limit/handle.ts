@@ -24,10 +24,9 @@ export function rateLimitHandle(getLimiter: () => RateLimiter | Promise<RateLimi
 		const limiter = await getLimiter();
 		const address = addressKey(clientAddress(event));
 		const actor: Actor | undefined = event.locals.actor;
-		const verdicts = await Promise.all(kinds.map((kind) => limiter.consume(kind, keyFor(kind, actor, address))));
-		const waits = verdicts.flatMap((verdict) => (verdict.ok ? [] : [verdict.retryAfterMs]));
-		if (waits.length === 0) return resolve(event);
-		return tooManyRequests(event, Math.max(1, Math.ceil(Math.max(...waits) / 1000)));
+		const verdict = await limiter.consume(kinds.map((kind) => ({ kind, key: keyFor(kind, actor, address) })));
+		if (verdict.ok) return resolve(event);
+		return tooManyRequests(event, Math.max(1, Math.ceil(verdict.retryAfterMs / 1000)));
 	};
 }
 

@@ -1,25 +1,34 @@
 /**
- * Rate limiters over rate-limiter-flexible: one counter per kind and window. With a PostgreSQL pool
- * the counters live in the database (table `rate_limits`, created by the library), so every app
- * instance counts the same requests; on the embedded database there is only one process, and memory
- * is enough.
+ * Rate limits: every kind counts requests in one or more windows (limits.ts). With a PostgreSQL pool
+ * the counts live in the database (table `rate_limits`), so every app instance counts the same
+ * requests; on the embedded database there is only one process, and memory is enough.
+ *
+ * All the counts one request adds — each of its kinds, in each window — go to PostgreSQL as one
+ * statement: a guest's API request used to cost four round trips (two kinds, two windows each), which
+ * took more of its time than the page itself.
  *
  * A limiter never makes a request fail: when PostgreSQL errors or is slower than `storeTimeoutMs`,
- * the count goes to an in-memory limiter of the same size (the library's `insuranceLimiter`), so
- * each instance keeps limiting on its own until the database answers again.
+ * the counts go to in-memory counters of the same sizes, so each instance keeps limiting on its own
+ * until the database answers again.
  */
 import type pg from 'pg';
-import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRes, RLWrapperTimeouts, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
 import { LIMIT_KINDS, type LimitKind, type LimitWindow, type RateLimitConfig } from './limits';
 import { log } from '../log';
 
 export type RateLimitVerdict = { ok: true } | { ok: false; retryAfterMs: number };
 
+/** One request's count of one kind, for one key (a user or an address). */
+export interface RateLimitCount {
+	kind: LimitKind;
+	key: string;
+}
+
 export interface RateLimiter {
 	readonly config: RateLimitConfig;
 	readonly store: 'memory' | 'postgres';
-	/** Counts one request of `kind` for `key` in every window of the kind; refused if any is full. */
-	consume(kind: LimitKind, key: string): Promise<RateLimitVerdict>;
+	/** Counts one request against every window of every kind given; refused if any window is full. */
+	consume(counts: readonly RateLimitCount[]): Promise<RateLimitVerdict>;
 }
 
 export interface RateLimiterOptions {
@@ -31,51 +40,173 @@ export interface RateLimiterOptions {
 	tableName?: string;
 }
 
-// Counts that the store holds with the key; `kind.seconds` keeps the windows of a kind apart.
+// The key a count is stored under: `kind.seconds` keeps the windows of a kind apart. The format is
+// the one rate-limiter-flexible used (`prefix:key`), so rows written before this module counted
+// them itself still count.
 const keyPrefix = (kind: LimitKind, window: LimitWindow) => `${kind}.${window.seconds}`;
+const storeKey = (kind: LimitKind, window: LimitWindow, key: string) => `${keyPrefix(kind, window)}:${key}`;
+
+/** One window's share of a request: the stored key, how many points, the window's size. */
+interface WindowCount {
+	kind: LimitKind;
+	window: LimitWindow;
+	key: string;
+	storeKey: string;
+	points: number;
+}
+
+/**
+ * The window counts of a request, one per stored key: a request that names a kind twice for the same
+ * key counts two points there (a single upsert may touch each row only once), sorted by key so that
+ * two requests always lock their rows in the same order.
+ */
+function windowCounts(config: RateLimitConfig, counts: readonly RateLimitCount[]): WindowCount[] {
+	const byKey = new Map<string, WindowCount>();
+	for (const { kind, key } of counts) {
+		// Socket events are counted per connection by socketEventLimiter, never here.
+		if (LIMIT_KINDS[kind].scope === 'socket') continue;
+		for (const window of config[kind] ?? []) {
+			const stored = storeKey(kind, window, key);
+			const seen = byKey.get(stored);
+			if (seen) seen.points += 1;
+			else byKey.set(stored, { kind, window, key, storeKey: stored, points: 1 });
+		}
+	}
+	return [...byKey.values()].sort((a, b) => (a.storeKey < b.storeKey ? -1 : a.storeKey > b.storeKey ? 1 : 0));
+}
+
+const verdictOf = (waits: readonly number[]): RateLimitVerdict =>
+	waits.length === 0 ? { ok: true } : { ok: false, retryAfterMs: Math.max(...waits) };
+
+/** Counters in this process's memory, one per kind and window, made when first needed. */
+class MemoryCounts {
+	private readonly counters = new Map<string, RateLimiterMemory>();
+
+	async consume(counts: readonly WindowCount[]): Promise<RateLimitVerdict> {
+		const waits = await Promise.all(counts.map((count) => this.consumeOne(count)));
+		return verdictOf(waits.filter((wait): wait is number => wait !== null));
+	}
+
+	/** Milliseconds until the window has room again, or null when the request fits. */
+	private async consumeOne({ kind, window, key, points }: WindowCount): Promise<number | null> {
+		const prefix = keyPrefix(kind, window);
+		let counter = this.counters.get(prefix);
+		if (!counter) {
+			counter = new RateLimiterMemory({ points: window.points, duration: window.seconds, keyPrefix: prefix });
+			this.counters.set(prefix, counter);
+		}
+		try {
+			await counter.consume(key, points);
+			return null;
+		} catch (outcome) {
+			if (outcome instanceof RateLimiterRes) return Math.max(outcome.msBeforeNext, 1);
+			// Memory counting cannot fail; if it ever does, letting one request through beats failing it.
+			log.error({ err: outcome }, 'rate limit counting failed');
+			return null;
+		}
+	}
+}
 
 export async function createRateLimiter(options: RateLimiterOptions): Promise<RateLimiter> {
 	const { config, pool, storeTimeoutMs = 1_000, tableName = 'rate_limits' } = options;
-	const limiters = new Map<LimitKind, RateLimiterAbstract[]>();
-	// Socket events are counted per connection by socketEventLimiter, never here.
-	const kinds = (Object.entries(config) as [LimitKind, readonly LimitWindow[]][]).filter(([kind]) => LIMIT_KINDS[kind].scope !== 'socket');
-	const memory = (kind: LimitKind, window: LimitWindow) =>
-		new RateLimiterMemory({ points: window.points, duration: window.seconds, keyPrefix: keyPrefix(kind, window) });
-
+	const memory = new MemoryCounts();
 	if (!pool) {
-		for (const [kind, windows] of kinds) {
-			limiters.set(kind, windows.map((window) => memory(kind, window)));
-		}
-		return limiterOver('memory', config, limiters);
+		return { config, store: 'memory', consume: (counts) => memory.consume(windowCounts(config, counts)) };
 	}
-
-	// One shared table for every kind. The counters assume it exists; until it does their queries fail
-	// and the in-memory insurance counts instead. One of them sweeps expired rows every five minutes.
-	let sweeper = true;
-	for (const [kind, windows] of kinds) {
-		limiters.set(
-			kind,
-			windows.map((window) => {
-				const insurance = memory(kind, window);
-				const store = new RateLimiterPostgres({
-					storeClient: pool,
-					storeType: 'pool',
-					tableName,
-					tableCreated: true,
-					clearExpiredByTimeout: sweeper,
-					points: window.points,
-					duration: window.seconds,
-					keyPrefix: keyPrefix(kind, window),
-					insuranceLimiter: insurance
-				});
-				sweeper = false;
-				return new RLWrapperTimeouts({ limiter: store, timeoutMs: storeTimeoutMs, insuranceLimiter: insurance });
-			})
-		);
-	}
+	if (!/^[a-z_][a-z0-9_]*$/.test(tableName)) throw new Error(`not a plain table name: ${tableName}`);
+	const store = new PostgresCounts(pool, tableName, storeTimeoutMs, memory);
+	// Until the table exists the upserts fail and memory counts instead.
 	const giveUp = new Promise<void>((resolve) => setTimeout(resolve, 2 * storeTimeoutMs).unref());
 	await Promise.race([ensureTable(pool, tableName), giveUp]);
-	return limiterOver('postgres', config, limiters);
+	return { config, store: 'postgres', consume: (counts) => store.consume(windowCounts(config, counts)) };
+}
+
+const SWEEP_EVERY_MS = 5 * 60_000;
+// Rows stay an hour past their window, as rate-limiter-flexible kept them, so that a sweep never
+// races a window that is just ending.
+const SWEEP_AFTER_MS = 60 * 60_000;
+const OUTAGE_LOG_EVERY_MS = 60_000;
+
+/** Counts in PostgreSQL, one statement per request, falling back to memory while it cannot answer. */
+class PostgresCounts {
+	private readonly upsert: string;
+	private lastOutageLog = 0;
+
+	constructor(
+		private readonly pool: pg.Pool,
+		private readonly tableName: string,
+		private readonly timeoutMs: number,
+		private readonly insurance: MemoryCounts
+	) {
+		// A window that has ended starts afresh with this request's points; one still open adds to them.
+		this.upsert = `insert into "${tableName}" as counts (key, points, expire)
+			select key, points, expire from unnest($1::varchar[], $2::integer[], $3::bigint[]) as given (key, points, expire)
+			on conflict (key) do update set
+				points = case when coalesce(counts.expire, 0) <= $4 then excluded.points else counts.points + excluded.points end,
+				expire = case when coalesce(counts.expire, 0) <= $4 then excluded.expire else counts.expire end
+			returning key, points, expire`;
+		this.scheduleSweep();
+	}
+
+	async consume(counts: readonly WindowCount[]): Promise<RateLimitVerdict> {
+		if (counts.length === 0) return { ok: true };
+		const now = Date.now();
+		let timer: NodeJS.Timeout | undefined;
+		const timeout = new Promise<'timeout'>((resolve) => {
+			timer = setTimeout(() => resolve('timeout'), this.timeoutMs);
+		});
+		try {
+			const rows = await Promise.race([this.query(counts, now), timeout]);
+			if (rows === 'timeout') return this.fallBack(counts, new Error(`no answer within ${this.timeoutMs} ms`));
+			const byKey = new Map(counts.map((count) => [count.storeKey, count]));
+			const waits: number[] = [];
+			for (const row of rows) {
+				const count = byKey.get(row.key);
+				if (count && row.points > count.window.points) waits.push(Math.max(Number(row.expire) - Date.now(), 1));
+			}
+			return verdictOf(waits);
+		} catch (err) {
+			return this.fallBack(counts, err);
+		} finally {
+			clearTimeout(timer);
+		}
+	}
+
+	private async query(counts: readonly WindowCount[], now: number) {
+		const { rows } = await this.pool.query<{ key: string; points: number; expire: string | null }>({
+			// Named, so each connection parses and plans it once.
+			name: `kt_rate_limits_${this.tableName}`,
+			text: this.upsert,
+			values: [
+				counts.map((count) => count.storeKey),
+				counts.map((count) => count.points),
+				counts.map((count) => now + count.window.seconds * 1000),
+				now
+			]
+		});
+		return rows;
+	}
+
+	private fallBack(counts: readonly WindowCount[], err: unknown): Promise<RateLimitVerdict> {
+		// An outage fails every request's count; one line a minute says so without flooding the log.
+		if (Date.now() - this.lastOutageLog > OUTAGE_LOG_EVERY_MS && !this.pool.ending) {
+			this.lastOutageLog = Date.now();
+			log.warn({ err }, 'rate limits are counted in memory: PostgreSQL did not answer');
+		}
+		return this.insurance.consume(counts);
+	}
+
+	private scheduleSweep(): void {
+		setTimeout(() => {
+			if (this.pool.ending) return;
+			this.pool
+				.query(`delete from "${this.tableName}" where expire < $1`, [Date.now() - SWEEP_AFTER_MS])
+				.catch(() => {
+					// The next sweep takes what this one could not.
+				})
+				.finally(() => this.scheduleSweep());
+		}, SWEEP_EVERY_MS).unref();
+	}
 }
 
 const TABLE_RETRY_MS = 30_000;
@@ -99,32 +230,6 @@ function ensureTable(pool: pg.Pool, tableName: string): Promise<void> {
 			}
 		);
 	});
-}
-
-function limiterOver(store: RateLimiter['store'], config: RateLimitConfig, limiters: Map<LimitKind, RateLimiterAbstract[]>): RateLimiter {
-	return {
-		config,
-		store,
-		async consume(kind, key) {
-			const outcomes = await Promise.all((limiters.get(kind) ?? []).map((limiter) => consumeOne(limiter, key)));
-			const refused = outcomes.filter((wait): wait is number => wait !== null);
-			return refused.length === 0 ? { ok: true } : { ok: false, retryAfterMs: Math.max(...refused) };
-		}
-	};
-}
-
-/** Milliseconds until the window has room again, or null when the request fits. */
-async function consumeOne(limiter: RateLimiterAbstract, key: string): Promise<number | null> {
-	try {
-		await limiter.consume(key);
-		return null;
-	} catch (outcome) {
-		if (outcome instanceof RateLimiterRes) return Math.max(outcome.msBeforeNext, 1);
-		// The insurance should have answered; if even that failed, letting one request through is
-		// better than failing it.
-		log.error({ err: outcome }, 'rate limit counting failed');
-		return null;
-	}
 }
 
 export type SocketEventVerdict = { ok: true } | { ok: false; retryAfterMs: number; disconnect: boolean };
