@@ -5,6 +5,7 @@ import { getTheme, getTrack, listTracksWithThemes } from '../../src/lib/server/f
 import { getOrganisation, listOrganisations, organisationChoices, setParticipation } from '../../src/lib/server/organisations/organisations';
 import { GUEST, PolicyError } from '../../src/lib/server/policy';
 import { getProfile } from '../../src/lib/server/users/users';
+import { load as startLoad } from '../../src/routes/+page.server';
 import { countRows, openTestDatabase, targets, type TestDatabase } from './database';
 import { makeUser, organisationId } from './fixtures';
 
@@ -61,6 +62,27 @@ describe.each(targets)('reference data, organisations and reports on %s', (targe
 		expect(choices.others.length).toBeGreaterThan(290);
 		await setParticipation(t.db, admin.actor, ystad, { trackIds: [] });
 		expect(await listOrganisations(t.db, { participatingOnly: true })).toEqual([]);
+	});
+
+	it('the start page counts each track’s participants and sends only the names and links it shows', async () => {
+		const admin = await makeUser(t.db, 'admin');
+		const tracks = await listTracksWithThemes(t.db);
+		const [school, care] = tracks;
+		await setParticipation(t.db, admin.actor, await organisationId(t.db, 'ystad'), { trackIds: [school!.id, care!.id] });
+		await setParticipation(t.db, admin.actor, await organisationId(t.db, 'malmo'), { trackIds: [care!.id] });
+		try {
+			const data = (await startLoad({ locals: { db: t.db, actor: GUEST, locale: 'sv', user: null } } as never)) as Awaited<ReturnType<typeof startLoad>> & object;
+			expect(data.participantsByTrack).toEqual({ [school!.slug]: 1, [care!.slug]: 2 });
+			expect(data.participants).toEqual([
+				{ id: await organisationId(t.db, 'malmo'), slug: 'malmo', short_name: 'Malmö' },
+				{ id: await organisationId(t.db, 'ystad'), slug: 'ystad', short_name: 'Ystad' }
+			]);
+			// The themes carry their names for the links; their descriptions are for the theme pages.
+			expect(Object.keys(data.tracks[0]!.themes[0]!).sort()).toEqual(['id', 'name', 'name_en', 'slug']);
+			expect(data.tracks.map((track) => track.themes.length)).toEqual(tracks.map((track) => track.themes.length));
+		} finally {
+			for (const slug of ['ystad', 'malmo']) await setParticipation(t.db, admin.actor, await organisationId(t.db, slug), { trackIds: [] });
+		}
 	});
 
 	it('searches organisations by name and county', async () => {
