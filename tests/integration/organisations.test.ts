@@ -71,7 +71,11 @@ describe.each(targets)('reference data, organisations and reports on %s', (targe
 		await setParticipation(t.db, admin.actor, await organisationId(t.db, 'ystad'), { trackIds: [school!.id, care!.id] });
 		await setParticipation(t.db, admin.actor, await organisationId(t.db, 'malmo'), { trackIds: [care!.id] });
 		try {
-			const data = (await startLoad({ locals: { db: t.db, actor: GUEST, locale: 'sv', user: null } } as never)) as Awaited<ReturnType<typeof startLoad>> & object;
+			const data = (await startLoad({ locals: { db: t.db, actor: GUEST, locale: 'sv', user: null } } as never)) as {
+				tracks: { themes: Record<string, unknown>[] }[];
+				participants: unknown[];
+				participantsByTrack: Record<string, number>;
+			};
 			expect(data.participantsByTrack).toEqual({ [school!.slug]: 1, [care!.slug]: 2 });
 			expect(data.participants).toEqual([
 				{ id: await organisationId(t.db, 'malmo'), slug: 'malmo', short_name: 'Malmö' },
