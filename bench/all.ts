@@ -25,6 +25,7 @@ const QUICK: Record<string, { env?: Record<string, string>; args?: string[] }> =
 	'bench:reading': { env: { BENCH_POSTS: '400', BENCH_ROUNDS: '10' } },
 	'bench:search': { args: ['--posts', '2000', '--rounds', '5'] },
 	'bench:seed': { args: ['--posts', '2000'] },
+	'bench:page-queries': { args: ['--posts', '2000', '--rounds', '5', '--explain'] },
 	'bench:markdown': { args: ['--rounds', '50', '--renders', '500', '--sync', '50'] },
 	'bench:memory': { args: ['--db', 'pglite', '--idle', '3', '--load', '3'] }
 };

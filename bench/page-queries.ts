@@ -8,7 +8,9 @@
  *   longer on than the executor stands out.
  *
  * Run: `npm run bench:page-queries -- --database-url postgres://…/kt_bench_seed_200k [--explain]`
- * or `-- --data-dir DIR` (PGlite; no EXPLAIN table there, timings only).
+ * or `-- --data-dir DIR` (PGlite; no EXPLAIN table there, timings only). Given neither, it seeds a
+ * database of its own (`--db postgres|pglite`, default postgres; `--posts N`, default 2,000) with
+ * bench/seed.ts and drops it at the end — what `npm run bench` does to keep it working.
  */
 import { performance } from 'node:perf_hooks';
 import { Kysely, PostgresDialect, sql, type CompiledQuery, type LogEvent } from 'kysely';
@@ -23,8 +25,9 @@ import { followLevel } from '../src/lib/server/notifications/following';
 import { listOrganisations } from '../src/lib/server/organisations/organisations';
 import { GUEST, memberActor, type Actor } from '../src/lib/server/policy';
 import { getWikiPage, listWikiPages } from '../src/lib/server/wiki/reading';
-import { existingLocation, openBenchDatabase } from './lib/database';
+import { createBenchDatabase, dropBenchDatabase, existingLocation, openBenchDatabase, type BenchLocation, type BenchTarget } from './lib/database';
 import { printTable, writeResults, type Row } from './lib/report';
+import { seedBench } from './seed';
 import { timeRounds } from './timing';
 
 function parseArgs(argv: string[]) {
@@ -39,7 +42,24 @@ function parseArgs(argv: string[]) {
 
 const args = parseArgs(process.argv.slice(2));
 const rounds = Number(args.rounds ?? 30);
-const location = existingLocation({ dataDir: args['data-dir'] as string | undefined, databaseUrl: args['database-url'] as string | undefined });
+const given = { dataDir: args['data-dir'] as string | undefined, databaseUrl: args['database-url'] as string | undefined };
+const ownTarget = args.db ?? 'postgres';
+if (ownTarget !== 'postgres' && ownTarget !== 'pglite') throw new Error(`--db must be postgres or pglite, not ${String(ownTarget)}`);
+const ownDatabase = !given.dataDir && !given.databaseUrl;
+let location: BenchLocation;
+if (ownDatabase) {
+	location = await createBenchDatabase(ownTarget as BenchTarget, `kt_bench_queries_${process.pid}`);
+	const posts = Number(args.posts ?? 2_000);
+	console.info(`Seeding ${posts} posts into ${location.describe} (bench/seed.ts) …`);
+	const seeding = await openBenchDatabase(location);
+	try {
+		await seedBench(seeding.db, { posts });
+	} finally {
+		await seeding.close();
+	}
+} else {
+	location = existingLocation(given);
+}
 
 /** Statements sent while `capture` is on (PostgreSQL: a Kysely of our own on the same pool, logging). */
 let capturing: CompiledQuery[] | null = null;
@@ -164,4 +184,5 @@ try {
 	writeResults('page-queries', { location: location.describe, rounds, timing, statements, settings });
 } finally {
 	await closeDb();
+	if (ownDatabase) await dropBenchDatabase(location);
 }
