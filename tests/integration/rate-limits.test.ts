@@ -212,6 +212,19 @@ describe.each(targets)('rate limits on %s', (target) => {
 		);
 	});
 
+	it.runIf(target === 'postgres')('an address of any length a proxy passes on is counted in PostgreSQL, under its digest', async () => {
+		const limiter = await limiterFor();
+		const forged = `${'203.0.113.9,'.repeat(100)}x`;
+		expect(await statuses(limiter, () => requests.apply(GUEST, forged), 3)).toEqual([200, 200, 429]);
+		const { rows } = await t.pool!.query<{ key: string; points: number }>("select key, points from rate_limits where key like '%:sha256:%' order by key");
+		// The application budget and the address's shared one, each counted three times.
+		expect(rows.map((row) => [row.key.split(':')[0], row.points])).toEqual([
+			['apply.60', 3],
+			['ip.60', 3]
+		]);
+		expect(rows.every((row) => row.key.length < 255)).toBe(true);
+	});
+
 	it.runIf(target === 'postgres')('a window that has ended starts again, and Retry-After is the time its row has left', async () => {
 		const limiter = await limiterFor();
 		const actor = member();

@@ -11,6 +11,7 @@
  * the counts go to in-memory counters of the same sizes, so each instance keeps limiting on its own
  * until the database answers again.
  */
+import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
 import { LIMIT_KINDS, type LimitKind, type LimitWindow, type RateLimitConfig } from './limits';
@@ -44,7 +45,12 @@ export interface RateLimiterOptions {
 // the one rate-limiter-flexible used (`prefix:key`), so rows written before this module counted
 // them itself still count.
 const keyPrefix = (kind: LimitKind, window: LimitWindow) => `${kind}.${window.seconds}`;
-const storeKey = (kind: LimitKind, window: LimitWindow, key: string) => `${keyPrefix(kind, window)}:${key}`;
+// The table's key is varchar(255); an address taken from a proxy's header can be any text a client
+// sent, and one over-long key would send the whole request's counts to memory. Long keys are
+// counted under their digest instead.
+const LONGEST_KEY = 200;
+const storeKey = (kind: LimitKind, window: LimitWindow, key: string) =>
+	`${keyPrefix(kind, window)}:${key.length > LONGEST_KEY ? `sha256:${createHash('sha256').update(key).digest('hex')}` : key}`;
 
 /** One window's share of a request: the stored key, how many points, the window's size. */
 interface WindowCount {
