@@ -368,9 +368,25 @@ export function accountArea(page: Page): Locator {
 	return page.getByRole('group', { name: 'Konto' });
 }
 
+/**
+ * Waits until the SvelteKit client has hydrated the page, so that what a test types is not wiped
+ * by hydration (seen on /sign-in under CI load: the form went out empty and came back 400). Svelte 5
+ * keeps what it binds to an element (its events, attributes) under symbols on the element itself,
+ * which server-rendered HTML has none of; the header's search box is on every page with the layout.
+ * A page without it, or without JavaScript, has nothing to wait for.
+ */
+export async function untilHydrated(page: Page): Promise<void> {
+	if (withoutJavaScript.has(page.context())) return;
+	await page.waitForFunction(() => {
+		const box = document.getElementById('site-search');
+		return !box || Object.getOwnPropertySymbols(box).length > 0;
+	});
+}
+
 /** Signs in on /sign-in (scanned) and waits for the page the form leads to (scanned). */
 export async function signIn(page: Page, email: string, password: string, landing: string | RegExp) {
 	await visit(page, '/sign-in', { heading: 'Logga in' });
+	await untilHydrated(page);
 	await page.getByLabel('E-postadress').fill(email);
 	await page.getByLabel('Lösenord', { exact: true }).fill(password);
 	await follow(page, () => page.getByRole('main').getByRole('button', { name: 'Logga in' }).click(), landing);
