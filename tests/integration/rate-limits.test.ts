@@ -225,6 +225,29 @@ describe.each(targets)('rate limits on %s', (target) => {
 		expect(rows.every((row) => row.key.length < 255)).toBe(true);
 	});
 
+	it.runIf(target === 'postgres')('prepares its statement only when prepared statements are on, and counts on when the server lost it', async () => {
+		// One connection, so that the test's own statements see what the limiter left on it.
+		const pool = new pg.Pool({ connectionString: t.url, max: 1 });
+		try {
+			const prepared = async () => (await pool.query<{ name: string }>('select name from pg_prepared_statements')).rows.map((row) => row.name);
+			const off = await createRateLimiter({ config: lowered(), pool, preparedStatements: false });
+			expect(await statuses(off, () => requests.apply(GUEST, '192.0.2.20'), 1)).toEqual([200]);
+			expect(await prepared()).toEqual([]);
+
+			const on = await createRateLimiter({ config: lowered(), pool });
+			const ip = address();
+			expect(await statuses(on, () => requests.apply(GUEST, ip), 1)).toEqual([200]);
+			expect(await prepared()).toEqual(['kt_rate_limits_rate_limits']);
+			// What a pooler in transaction mode, or DISCARD ALL, does to the connection behind pg's back.
+			await pool.query('deallocate all');
+			expect(await statuses(on, () => requests.apply(GUEST, ip), 2)).toEqual([200, 429]);
+			const { rows } = await pool.query<{ points: number }>('select points from rate_limits where key = $1', [`apply.60:ip:${ip}`]);
+			expect(rows[0]!.points).toBe(3);
+		} finally {
+			await pool.end();
+		}
+	});
+
 	it.runIf(target === 'postgres')('a window that has ended starts again, and Retry-After is the time its row has left', async () => {
 		const limiter = await limiterFor();
 		const actor = member();

@@ -119,7 +119,7 @@ let limiter: Promise<RateLimiter> | undefined;
 
 /** The process's request limiter: counts in PostgreSQL (shared by instances) or, on PGlite, in memory. */
 export function getRateLimiter(): Promise<RateLimiter> {
-	limiter ??= getDatabase().then((handle) => createRateLimiter({ config: rateLimits(), pool: handle.pool }));
+	limiter ??= getDatabase().then((handle) => createRateLimiter({ config: rateLimits(), pool: handle.pool, preparedStatements: handle.preparedStatements }));
 	limiter.catch(() => (limiter = undefined));
 	return limiter;
 }

@@ -22,8 +22,10 @@ export interface DatabaseHandle {
 	dialect: 'postgres' | 'pglite';
 	/** Subscribes to NOTIFY on one channel (one LISTEN connection per call). */
 	listen(channel: string, options: ListenOptions): Promise<Unlisten>;
-	/** The pool behind a PostgreSQL handle, for Socket.IO's Postgres adapter. */
+	/** The pool behind a PostgreSQL handle, for Socket.IO's Postgres adapter and the rate limiter. */
 	pool?: pg.Pool;
+	/** Whether statements that repeat are prepared (DATABASE_PREPARED_STATEMENTS); users of `pool` follow it too. */
+	preparedStatements: boolean;
 	/** Closes pools and the embedded database. */
 	close(): Promise<void>;
 }
@@ -66,6 +68,7 @@ export async function openDatabase(config: DatabaseConfig): Promise<DatabaseHand
 			db,
 			dialect: 'postgres',
 			pool,
+			preparedStatements: config.preparedStatements !== false,
 			listen: (channel, options) => listenPostgres(url, channel, options),
 			close: () => db.destroy()
 		};
@@ -88,6 +91,7 @@ export async function openDatabase(config: DatabaseConfig): Promise<DatabaseHand
 	return {
 		db,
 		dialect: 'pglite',
+		preparedStatements: config.preparedStatements !== false,
 		listen: (channel, options) => listenPglite(pglite, channel, options),
 		close: async () => {
 			await db.destroy();

@@ -7,7 +7,8 @@
  *
  * Kysely calls `client.query(sql, parameters)`; the pool handed to Kysely gives each pooled client
  * a thin wrapper that turns that call into `{ name, text, values }`. The `pg.Pool` itself is left
- * alone, so Socket.IO's adapter, the rate limiter and LISTEN connections are not affected.
+ * alone, so Socket.IO's adapter and LISTEN connections are not affected; the rate limiter names its
+ * one statement itself (rate-limit/limiter.ts), under the same switch and with `isStaleStatement`.
  */
 import type { PostgresPool, PostgresPoolClient, PostgresQueryResult, PostgresCursor } from 'kysely';
 import type pg from 'pg';

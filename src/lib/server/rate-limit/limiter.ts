@@ -14,6 +14,7 @@
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
+import { isStaleStatement } from '../db/prepared';
 import { LIMIT_KINDS, type LimitKind, type LimitWindow, type RateLimitConfig } from './limits';
 import { log } from '../log';
 
@@ -38,6 +39,8 @@ export interface RateLimiterOptions {
 	pool?: pg.Pool;
 	/** Longest wait for PostgreSQL before the in-memory count answers instead. */
 	storeTimeoutMs?: number;
+	/** Whether the count's statement is prepared on each connection (DATABASE_PREPARED_STATEMENTS); on by default. */
+	preparedStatements?: boolean;
 	tableName?: string;
 }
 
@@ -114,13 +117,13 @@ class MemoryCounts {
 }
 
 export async function createRateLimiter(options: RateLimiterOptions): Promise<RateLimiter> {
-	const { config, pool, storeTimeoutMs = 1_000, tableName = 'rate_limits' } = options;
+	const { config, pool, storeTimeoutMs = 1_000, tableName = 'rate_limits', preparedStatements = true } = options;
 	const memory = new MemoryCounts();
 	if (!pool) {
 		return { config, store: 'memory', consume: (counts) => memory.consume(windowCounts(config, counts)) };
 	}
 	if (!/^[a-z_][a-z0-9_]*$/.test(tableName)) throw new Error(`not a plain table name: ${tableName}`);
-	const store = new PostgresCounts(pool, tableName, storeTimeoutMs, memory);
+	const store = new PostgresCounts(pool, tableName, storeTimeoutMs, memory, preparedStatements);
 	// Until the table exists the upserts fail and memory counts instead.
 	const giveUp = new Promise<void>((resolve) => setTimeout(resolve, 2 * storeTimeoutMs).unref());
 	await Promise.race([ensureTable(pool, tableName), giveUp]);
@@ -142,7 +145,8 @@ class PostgresCounts {
 		private readonly pool: pg.Pool,
 		private readonly tableName: string,
 		private readonly timeoutMs: number,
-		private readonly insurance: MemoryCounts
+		private readonly insurance: MemoryCounts,
+		private named: boolean
 	) {
 		// A window that has ended starts afresh with this request's points; one still open adds to them.
 		this.upsert = `insert into "${tableName}" as counts (key, points, expire)
@@ -179,18 +183,24 @@ class PostgresCounts {
 	}
 
 	private async query(counts: readonly WindowCount[], now: number) {
-		const { rows } = await this.pool.query<{ key: string; points: number; expire: string | null }>({
+		const values = [
+			counts.map((count) => count.storeKey),
+			counts.map((count) => count.points),
+			counts.map((count) => now + count.window.seconds * 1000),
+			now
+		];
+		type Row = { key: string; points: number; expire: string | null };
+		if (!this.named) return (await this.pool.query<Row>(this.upsert, values)).rows;
+		try {
 			// Named, so each connection parses and plans it once.
-			name: `kt_rate_limits_${this.tableName}`,
-			text: this.upsert,
-			values: [
-				counts.map((count) => count.storeKey),
-				counts.map((count) => count.points),
-				counts.map((count) => now + count.window.seconds * 1000),
-				now
-			]
-		});
-		return rows;
+			return (await this.pool.query<Row>({ name: `kt_rate_limits_${this.tableName}`, text: this.upsert, values })).rows;
+		} catch (err) {
+			// The server lost the statement pg believes it prepared (a pooler such as PgBouncer moved the
+			// connection, or DISCARD ALL): where that happens once it happens again, so stop naming it.
+			if (!isStaleStatement(err)) throw err;
+			this.named = false;
+			return (await this.pool.query<Row>(this.upsert, values)).rows;
+		}
 	}
 
 	private fallBack(counts: readonly WindowCount[], err: unknown): Promise<RateLimitVerdict> {
